@@ -1,0 +1,217 @@
+//! The host side of the calls: check a descriptor's compatibility, then sniff and parse
+//! through it. Used by the `qrecon` host for loaded libraries and by [`crate::testing`]
+//! in-process, so both go through the same C-ABI path.
+
+use std::ffi::{CStr, c_char};
+
+use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
+
+use crate::abi::{
+    ABI_MAJOR, ABI_MINOR, MAGIC, PANIC_UNWIND, ParseRequest, ParseResult, PluginDescriptor,
+    STATUS_FILE_ERROR, STATUS_OK, STATUS_PANIC,
+};
+use crate::decode::{OwnedIssue, OwnedRecord, decode_issues, decode_records};
+
+/// Why a descriptor is refused. Every message names what was found and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Incompatible {
+    /// The descriptor does not start with [`MAGIC`].
+    BadMagic(u64),
+    /// Different ABI major version.
+    AbiMajor {
+        /// The plugin's ABI major.
+        plugin: u32,
+        /// The plugin's ABI minor.
+        plugin_minor: u32,
+    },
+    /// The descriptor is shorter than this host needs.
+    TooSmall {
+        /// The plugin's `struct_size`.
+        plugin: u32,
+        /// What this host needs.
+        host: u32,
+    },
+    /// Built with `panic = "abort"`: a panic would kill the host.
+    PanicAbort,
+    /// A descriptor string is missing or not UTF-8.
+    BadString(&'static str),
+}
+
+impl std::fmt::Display for Incompatible {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Incompatible::BadMagic(m) => write!(
+                f,
+                "its descriptor does not start with the qrecon magic (found {m:#018x}, expected {MAGIC:#018x})"
+            ),
+            Incompatible::AbiMajor { plugin, plugin_minor } => write!(
+                f,
+                "it was built for adapter ABI {plugin}.{plugin_minor}, but this qrecon speaks ABI {ABI_MAJOR}.{ABI_MINOR}; rebuild it against qrecon-adapter-sdk {}",
+                env!("CARGO_PKG_VERSION")
+            ),
+            Incompatible::TooSmall { plugin, host } => write!(
+                f,
+                "its descriptor is {plugin} bytes, this qrecon needs at least {host} (ABI {ABI_MAJOR}.{ABI_MINOR})"
+            ),
+            Incompatible::PanicAbort => f.write_str(
+                "it was built with panic = \"abort\", so a bug in it would abort qrecon; build it with panic = \"unwind\"",
+            ),
+            Incompatible::BadString(field) => write!(f, "its descriptor's {field} is missing or not UTF-8"),
+        }
+    }
+}
+
+/// A descriptor that passed the compatibility check, with its strings read out.
+#[derive(Clone, Copy)]
+pub struct Plugin {
+    descriptor: &'static PluginDescriptor,
+    /// Adapter name.
+    pub name: &'static str,
+    /// Adapter version.
+    pub version: &'static str,
+    /// SDK version it was built with.
+    pub sdk_version: &'static str,
+    /// rustc that built it.
+    pub rustc_version: &'static str,
+    /// Comma-separated record kinds.
+    pub kinds: &'static str,
+    /// Comma-separated formats.
+    pub formats: &'static str,
+    /// One-line description.
+    pub description: &'static str,
+    /// ABI (major, minor) it reports.
+    pub abi: (u32, u32),
+}
+
+/// Reads a `'static` C string from a descriptor.
+///
+/// # Safety
+/// `ptr` must be null or point to a NUL-terminated string that lives forever.
+unsafe fn static_str(ptr: *const c_char, field: &'static str) -> Result<&'static str, Incompatible> {
+    if ptr.is_null() {
+        return Err(Incompatible::BadString(field));
+    }
+    // SAFETY: non-null and NUL-terminated per the caller's contract.
+    unsafe { CStr::from_ptr(ptr) }
+        .to_str()
+        .map_err(|_| Incompatible::BadString(field))
+}
+
+/// The outcome of one parse call.
+#[derive(Debug)]
+pub struct Parsed {
+    /// `STATUS_OK`, `STATUS_FILE_ERROR` or `STATUS_PANIC`.
+    pub status: i32,
+    /// The plugin's message for a file error or panic.
+    pub message: Option<String>,
+    /// Rows the plugin read.
+    pub rows_read: u64,
+    /// Records, in row order.
+    pub records: Vec<OwnedRecord>,
+    /// Issues, in report order.
+    pub issues: Vec<OwnedIssue>,
+}
+
+impl Plugin {
+    /// Checks `descriptor` field by field, reading nothing past what each check allows.
+    ///
+    /// # Safety
+    /// `descriptor` must point to memory readable for at least the magic, version and size
+    /// fields, and live forever (a library that is never unloaded).
+    pub unsafe fn check(descriptor: *const PluginDescriptor) -> Result<Self, Incompatible> {
+        // SAFETY: the prefix (magic, abi_major, abi_minor, struct_size) is readable per contract.
+        let d = unsafe { &*descriptor };
+        if d.magic != MAGIC {
+            return Err(Incompatible::BadMagic(d.magic));
+        }
+        if d.abi_major != ABI_MAJOR {
+            return Err(Incompatible::AbiMajor { plugin: d.abi_major, plugin_minor: d.abi_minor });
+        }
+        let needed = u32::try_from(size_of::<PluginDescriptor>()).unwrap_or(u32::MAX);
+        if d.struct_size < needed {
+            return Err(Incompatible::TooSmall { plugin: d.struct_size, host: needed });
+        }
+        if d.panic_strategy != PANIC_UNWIND {
+            return Err(Incompatible::PanicAbort);
+        }
+        // SAFETY: struct_size covers the whole struct, whose strings are 'static per the ABI.
+        unsafe {
+            Ok(Self {
+                descriptor: d,
+                name: static_str(d.name, "name")?,
+                version: static_str(d.version, "version")?,
+                sdk_version: static_str(d.sdk_version, "sdk_version")?,
+                rustc_version: static_str(d.rustc_version, "rustc_version")?,
+                kinds: static_str(d.kinds, "kinds")?,
+                formats: static_str(d.formats, "formats")?,
+                description: static_str(d.description, "description")?,
+                abi: (d.abi_major, d.abi_minor),
+            })
+        }
+    }
+
+    /// Asks the adapter how likely it reads this file. `Err` when the adapter panicked.
+    pub fn sniff(&self, file_name: &str, head: &[u8]) -> Result<u8, String> {
+        // SAFETY: both slices outlive the call; `sniff` comes from a checked descriptor.
+        let score = unsafe {
+            (self.descriptor.sniff)(file_name.as_ptr(), file_name.len(), head.as_ptr(), head.len())
+        };
+        u8::try_from(score)
+            .map(|s| s.min(100))
+            .map_err(|_| format!("adapter {} failed while sniffing (returned {score})", self.name))
+    }
+
+    /// Parses one file through the plugin. Never panics on what the plugin returns: a
+    /// malformed answer becomes a `STATUS_FILE_ERROR` with the reason.
+    pub fn parse(&self, path: &str, bytes: &[u8], batch_rows: usize) -> Parsed {
+        let request = ParseRequest {
+            path: path.as_ptr(),
+            path_len: path.len(),
+            data: bytes.as_ptr(),
+            data_len: bytes.len(),
+            batch_rows,
+        };
+        let mut result = ParseResult::empty();
+        // SAFETY: request borrows live data; result is a valid, empty ParseResult.
+        let status = unsafe { (self.descriptor.parse)(&raw const request, &raw mut result) };
+        let message = (!result.message.is_null()).then(|| {
+            // SAFETY: the plugin set message/len to a byte buffer it owns until release.
+            let bytes = unsafe { std::slice::from_raw_parts(result.message, result.message_len) };
+            String::from_utf8_lossy(bytes).into_owned()
+        });
+        let records = std::mem::replace(&mut result.records, FFI_ArrowArrayStream::empty());
+        let issues = std::mem::replace(&mut result.issues, FFI_ArrowArrayStream::empty());
+        let rows_read = result.rows_read;
+        // SAFETY: we hand back the result the plugin filled; its streams were taken above.
+        unsafe { (self.descriptor.release_result)(&raw mut result) };
+        let mut parsed = Parsed { status, message, rows_read, records: Vec::new(), issues: Vec::new() };
+        if status == STATUS_OK {
+            if let Err(e) = read_streams(records, issues, &mut parsed) {
+                parsed.status = STATUS_FILE_ERROR;
+                parsed.message = Some(format!("adapter {} returned malformed data: {e}", self.name));
+            }
+        } else if status != STATUS_PANIC && status != STATUS_FILE_ERROR {
+            parsed.status = STATUS_FILE_ERROR;
+            parsed.message = Some(format!("adapter {} returned unknown status {status}", self.name));
+        }
+        parsed
+    }
+}
+
+fn read_streams(
+    records: FFI_ArrowArrayStream,
+    issues: FFI_ArrowArrayStream,
+    parsed: &mut Parsed,
+) -> Result<(), String> {
+    let records = ArrowArrayStreamReader::try_new(records).map_err(|e| format!("records stream: {e}"))?;
+    for batch in records {
+        let batch = batch.map_err(|e| format!("records stream: {e}"))?;
+        parsed.records.extend(decode_records(&batch)?);
+    }
+    let issues = ArrowArrayStreamReader::try_new(issues).map_err(|e| format!("issues stream: {e}"))?;
+    for batch in issues {
+        let batch = batch.map_err(|e| format!("issues stream: {e}"))?;
+        parsed.issues.extend(decode_issues(&batch)?);
+    }
+    Ok(())
+}

@@ -1,0 +1,355 @@
+//! The Arrow schemas that cross the boundary, and the batch builders that fill them.
+//!
+//! Records: one row per canonical record ([`record_schema`]). Issues: one row per quarantined
+//! row, skipped row or warning ([`issue_schema`]). Both carry the 1-based source line.
+
+use std::sync::{Arc, OnceLock};
+
+use arrow_array::builder::{
+    Date32Builder, Decimal128Builder, Int32Builder, MapBuilder, StringBuilder,
+    TimestampMillisecondBuilder, UInt64Builder,
+};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef, TimeUnit};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::record::Record;
+
+/// Decimal scale of every amount on the wire (`WeChat Pay` fees carry 5 places).
+pub const AMOUNT_SCALE: u32 = 5;
+/// [`AMOUNT_SCALE`] as Arrow spells a decimal scale.
+#[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+pub const ARROW_AMOUNT_SCALE: i8 = AMOUNT_SCALE as i8;
+/// Decimal precision of every amount on the wire.
+pub const AMOUNT_PRECISION: u8 = 38;
+
+/// Names of the nullable string columns of the record schema, in schema order after `provider`.
+pub const STRING_COLUMNS: [&str; 7] = [
+    "account", "claim_id", "order_id", "txn_id", "refund_id", "payout_id", "bank_ref",
+];
+/// Names of the party/text string columns, in schema order after `status_raw`.
+pub const PARTY_COLUMNS: [&str; 6] = [
+    "payee_id",
+    "payee_name",
+    "payee_account",
+    "payer",
+    "counterparty",
+    "memo",
+];
+
+fn amount_type() -> DataType {
+    DataType::Decimal128(AMOUNT_PRECISION, ARROW_AMOUNT_SCALE)
+}
+
+fn extra_type() -> DataType {
+    let entries = Field::new(
+        "entries",
+        DataType::Struct(
+            vec![
+                Field::new("keys", DataType::Utf8, false),
+                Field::new("values", DataType::Utf8, true),
+            ]
+            .into(),
+        ),
+        false,
+    );
+    DataType::Map(Arc::new(entries), false)
+}
+
+/// The canonical record schema (schema version 1).
+pub fn record_schema() -> SchemaRef {
+    static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
+    SCHEMA
+        .get_or_init(|| {
+            let mut fields = vec![
+                Field::new("line", DataType::UInt64, false),
+                Field::new("kind", DataType::Utf8, false),
+                Field::new("type", DataType::Utf8, false),
+                Field::new("provider", DataType::Utf8, false),
+            ];
+            fields.extend(STRING_COLUMNS.iter().map(|n| Field::new(*n, DataType::Utf8, true)));
+            fields.extend([
+                Field::new("time", DataType::Timestamp(TimeUnit::Millisecond, None), true),
+                Field::new("utc_offset_secs", DataType::Int32, true),
+                Field::new("value_date", DataType::Date32, true),
+                Field::new("amount", amount_type(), false),
+                Field::new("currency", DataType::Utf8, false),
+                Field::new("fee", amount_type(), true),
+                Field::new("status", DataType::Utf8, false),
+                Field::new("status_raw", DataType::Utf8, true),
+            ]);
+            fields.extend(PARTY_COLUMNS.iter().map(|n| Field::new(*n, DataType::Utf8, true)));
+            fields.push(Field::new("extra", extra_type(), true));
+            Arc::new(Schema::new(fields))
+        })
+        .clone()
+}
+
+/// The issue schema: quarantined rows, skipped rows and warnings.
+pub fn issue_schema() -> SchemaRef {
+    static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
+    SCHEMA
+        .get_or_init(|| {
+            Arc::new(Schema::new(vec![
+                Field::new("line", DataType::UInt64, false),
+                Field::new("outcome", DataType::Utf8, false),
+                Field::new("field", DataType::Utf8, true),
+                Field::new("reason", DataType::Utf8, false),
+                Field::new("raw", DataType::Utf8, true),
+            ]))
+        })
+        .clone()
+}
+
+/// The wire form of an amount, or `None` when it has more places than [`AMOUNT_SCALE`].
+pub fn amount_to_wire(amount: Decimal) -> Option<i128> {
+    if amount.scale() > AMOUNT_SCALE {
+        let normalized = amount.normalize();
+        if normalized.scale() > AMOUNT_SCALE {
+            return None;
+        }
+        return amount_to_wire(normalized);
+    }
+    let mut scaled = amount;
+    scaled.rescale(AMOUNT_SCALE);
+    Some(scaled.mantissa())
+}
+
+/// Days since 1970-01-01, Arrow's `Date32`.
+pub fn date_to_days(date: NaiveDate) -> i32 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    i32::try_from((date - epoch).num_days()).unwrap_or(i32::MAX)
+}
+
+/// Accumulates [`Record`]s into Arrow record batches.
+pub struct RecordBatchBuilder {
+    line: UInt64Builder,
+    kind: StringBuilder,
+    record_type: StringBuilder,
+    provider: StringBuilder,
+    ids: [StringBuilder; 7],
+    time: TimestampMillisecondBuilder,
+    utc_offset: Int32Builder,
+    value_date: Date32Builder,
+    amount: Decimal128Builder,
+    currency: StringBuilder,
+    fee: Decimal128Builder,
+    status: StringBuilder,
+    status_raw: StringBuilder,
+    parties: [StringBuilder; 6],
+    extra: MapBuilder<StringBuilder, StringBuilder>,
+    rows: usize,
+}
+
+impl Default for RecordBatchBuilder {
+    fn default() -> Self {
+        Self {
+            line: UInt64Builder::new(),
+            kind: StringBuilder::new(),
+            record_type: StringBuilder::new(),
+            provider: StringBuilder::new(),
+            ids: Default::default(),
+            time: TimestampMillisecondBuilder::new(),
+            utc_offset: Int32Builder::new(),
+            value_date: Date32Builder::new(),
+            amount: decimal_builder(),
+            currency: StringBuilder::new(),
+            fee: decimal_builder(),
+            status: StringBuilder::new(),
+            status_raw: StringBuilder::new(),
+            parties: Default::default(),
+            extra: MapBuilder::new(None, StringBuilder::new(), StringBuilder::new()),
+            rows: 0,
+        }
+    }
+}
+
+fn decimal_builder() -> Decimal128Builder {
+    Decimal128Builder::new()
+        .with_precision_and_scale(AMOUNT_PRECISION, ARROW_AMOUNT_SCALE)
+        .unwrap_or_else(|_| Decimal128Builder::new())
+}
+
+/// Why a record could not be put on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireError {
+    /// The field at fault.
+    pub field: &'static str,
+    /// What was wrong.
+    pub reason: String,
+}
+
+impl RecordBatchBuilder {
+    /// Rows appended since the last [`RecordBatchBuilder::finish`].
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether no row was appended since the last finish.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Checks that `record` can be put on the wire without loss.
+    pub fn check(record: &Record<'_>) -> Result<(i128, Option<i128>), WireError> {
+        let too_fine = |field| WireError {
+            field,
+            reason: format!("more than {AMOUNT_SCALE} decimal places cannot be kept exactly"),
+        };
+        let amount = amount_to_wire(record.amount).ok_or_else(|| too_fine("amount"))?;
+        let fee = match record.fee {
+            Some(fee) => Some(amount_to_wire(fee).ok_or_else(|| too_fine("fee"))?),
+            None => None,
+        };
+        Ok((amount, fee))
+    }
+
+    /// Appends one record. Fails (appending nothing) when an amount cannot be kept exactly.
+    pub fn push(&mut self, record: &Record<'_>) -> Result<(), WireError> {
+        let (amount, fee) = Self::check(record)?;
+        self.line.append_value(record.line);
+        self.kind.append_value(record.kind.as_str());
+        self.record_type.append_value(record.record_type);
+        self.provider.append_value(record.provider);
+        let ids = [
+            record.account,
+            record.claim_id,
+            record.order_id,
+            record.txn_id,
+            record.refund_id,
+            record.payout_id,
+            record.bank_ref,
+        ];
+        for (builder, value) in self.ids.iter_mut().zip(ids) {
+            builder.append_option(value);
+        }
+        self.time.append_option(record.time.map(|t| t.and_utc().timestamp_millis()));
+        self.utc_offset.append_option(record.utc_offset_secs);
+        self.value_date.append_option(record.value_date.map(date_to_days));
+        self.amount.append_value(amount);
+        self.currency.append_value(record.currency);
+        self.fee.append_option(fee);
+        self.status.append_value(record.status.as_str());
+        self.status_raw.append_option(record.status_raw);
+        let parties = [
+            record.payee_id,
+            record.payee_name,
+            record.payee_account,
+            record.payer,
+            record.counterparty,
+            record.memo,
+        ];
+        for (builder, value) in self.parties.iter_mut().zip(parties) {
+            builder.append_option(value);
+        }
+        for (key, value) in &record.extra {
+            self.extra.keys().append_value(key);
+            self.extra.values().append_value(value);
+        }
+        self.extra
+            .append(true)
+            .map_err(|e| WireError { field: "extra", reason: e.to_string() })?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Turns the rows appended so far into one batch and starts afresh.
+    pub fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
+        self.rows = 0;
+        let mut columns: Vec<ArrayRef> = vec![
+            Arc::new(self.line.finish()),
+            Arc::new(self.kind.finish()),
+            Arc::new(self.record_type.finish()),
+            Arc::new(self.provider.finish()),
+        ];
+        columns.extend(self.ids.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+        columns.extend([
+            Arc::new(self.time.finish()) as ArrayRef,
+            Arc::new(self.utc_offset.finish()),
+            Arc::new(self.value_date.finish()),
+            Arc::new(self.amount.finish()),
+            Arc::new(self.currency.finish()),
+            Arc::new(self.fee.finish()),
+            Arc::new(self.status.finish()),
+            Arc::new(self.status_raw.finish()),
+        ]);
+        columns.extend(self.parties.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+        columns.push(Arc::new(self.extra.finish()));
+        RecordBatch::try_new(record_schema(), columns)
+    }
+}
+
+/// What happened to a row that did not become a record (or a warning about the file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    /// The row could not be parsed; it goes to `quarantine.jsonl`.
+    Quarantined,
+    /// The row is not data (header, preamble, summary line, blank) and is skipped on purpose.
+    Skipped,
+    /// Not a row outcome: something about the file worth telling (e.g. a control total).
+    Warning,
+}
+
+impl Outcome {
+    /// The lower-case name used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Quarantined => "quarantined",
+            Outcome::Skipped => "skipped",
+            Outcome::Warning => "warning",
+        }
+    }
+
+    /// Parses [`Outcome::as_str`]'s output.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "quarantined" => Outcome::Quarantined,
+            "skipped" => Outcome::Skipped,
+            "warning" => Outcome::Warning,
+            _ => return None,
+        })
+    }
+}
+
+/// Accumulates issues into one Arrow batch.
+#[derive(Default)]
+pub struct IssueBatchBuilder {
+    line: UInt64Builder,
+    outcome: StringBuilder,
+    field: StringBuilder,
+    reason: StringBuilder,
+    raw: StringBuilder,
+}
+
+impl IssueBatchBuilder {
+    /// Appends one issue.
+    pub fn push(
+        &mut self,
+        line: u64,
+        outcome: Outcome,
+        field: Option<&str>,
+        reason: &str,
+        raw: Option<&str>,
+    ) {
+        self.line.append_value(line);
+        self.outcome.append_value(outcome.as_str());
+        self.field.append_option(field);
+        self.reason.append_value(reason);
+        self.raw.append_option(raw);
+    }
+
+    /// The issues appended so far as one batch.
+    pub fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
+        RecordBatch::try_new(
+            issue_schema(),
+            vec![
+                Arc::new(self.line.finish()),
+                Arc::new(self.outcome.finish()),
+                Arc::new(self.field.finish()),
+                Arc::new(self.reason.finish()),
+                Arc::new(self.raw.finish()),
+            ],
+        )
+    }
+}

@@ -1,0 +1,247 @@
+//! Helpers every text-export adapter needs: decoding, line splitting, CSV cells, and the
+//! exact parsing of amounts, dates and times as Chinese platform and bank exports print them.
+
+use std::borrow::Cow;
+use std::str::FromStr;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rust_decimal::Decimal;
+
+use crate::adapter::FieldError;
+
+/// Decodes a file: UTF-8 (dropping a BOM) when valid, else GB18030 (a superset of GBK).
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        Cow::Borrowed(s)
+    } else {
+        encoding_rs::GB18030.decode_without_bom_handling(bytes).0
+    }
+}
+
+/// Decodes the head of a file for sniffing. A multi-byte character cut at the end of the
+/// head is dropped, not mistaken for another encoding.
+pub fn decode_head(head: &[u8]) -> Cow<'_, str> {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match std::str::from_utf8(head) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(e) if e.error_len().is_none() => {
+            Cow::Borrowed(std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default())
+        }
+        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(head).0,
+    }
+}
+
+/// The lines of a text with their 1-based numbers; `\r\n` and `\n` both end a line, and a
+/// final line without an end is still a line.
+pub fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
+    text.split_terminator('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .zip(1u64..)
+        .map(|(l, n)| (n, l))
+}
+
+/// Splits one CSV line into cells. A cell that starts with `"` is quoted (`""` inside is a
+/// quote); a quote anywhere else is an ordinary character, as in real exports. Returns an
+/// error for a quoted cell that never closes.
+pub fn split_csv(line: &str) -> Result<Vec<Cow<'_, str>>, FieldError> {
+    let mut cells = Vec::new();
+    let mut rest = line;
+    loop {
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let (cell, after) = take_quoted(quoted)?;
+            cells.push(cell);
+            match after.strip_prefix(',') {
+                Some(next) => rest = next,
+                None if after.trim().is_empty() => return Ok(cells),
+                None => {
+                    return Err(FieldError::row(format!(
+                        "unexpected text {after:?} after a quoted cell (cell {})",
+                        cells.len()
+                    )));
+                }
+            }
+        } else {
+            let Some(i) = rest.find(',') else {
+                cells.push(Cow::Borrowed(rest));
+                return Ok(cells);
+            };
+            cells.push(Cow::Borrowed(&rest[..i]));
+            rest = &rest[i + 1..];
+        }
+    }
+}
+
+fn take_quoted(s: &str) -> Result<(Cow<'_, str>, &str), FieldError> {
+    let mut owned: Option<String> = None;
+    let mut start = 0;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"' {
+            if bytes.get(i + 1) == Some(&b'"') {
+                owned.get_or_insert_with(String::new).push_str(&s[start..=i]);
+                i += 2;
+                start = i;
+                continue;
+            }
+            let cell = match owned {
+                Some(mut o) => {
+                    o.push_str(&s[start..i]);
+                    Cow::Owned(o)
+                }
+                None => Cow::Borrowed(&s[..i]),
+            };
+            return Ok((cell, &s[i + 1..]));
+        }
+        i += 1;
+    }
+    Err(FieldError::row("a quoted cell is not closed"))
+}
+
+/// Trims the padding exports put around values: spaces, TABs and ideographic spaces.
+pub fn clean(cell: &str) -> &str {
+    cell.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\u{3000}')
+}
+
+/// A cleaned cell, or `None` when it is one of the exports' ways of saying "empty":
+/// nothing, `/`, `-`, `--`, or a run of dashes.
+pub fn non_empty(cell: &str) -> Option<&str> {
+    let c = clean(cell);
+    if c.is_empty() || c == "/" || c.chars().all(|ch| ch == '-') {
+        None
+    } else {
+        Some(c)
+    }
+}
+
+/// Parses an amount exactly: optional sign, `¥`/`￥`/`CNY` prefix, thousands separators.
+/// `field` names the column in the error.
+pub fn parse_amount(field: &str, cell: &str) -> Result<Decimal, FieldError> {
+    let expected = "a decimal amount like 1,234.56";
+    let c = clean(cell);
+    let (negative, body) = match c.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, c.strip_prefix('+').unwrap_or(c)),
+    };
+    let body = body
+        .trim_start_matches(['¥', '￥'])
+        .trim_start_matches("CNY")
+        .trim_start();
+    let valid = !body.is_empty()
+        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        && body.as_bytes()[0].is_ascii_digit();
+    if !valid {
+        return Err(FieldError::new(field, expected, c));
+    }
+    let digits: Cow<'_, str> = if body.contains(',') {
+        if !thousands_grouping_ok(body) {
+            return Err(FieldError::new(field, expected, c));
+        }
+        Cow::Owned(body.replace(',', ""))
+    } else {
+        Cow::Borrowed(body)
+    };
+    let value = Decimal::from_str_exact(&digits).map_err(|_| FieldError::new(field, expected, c))?;
+    Ok(if negative { -value } else { value })
+}
+
+fn thousands_grouping_ok(body: &str) -> bool {
+    let int_part = body.split('.').next().unwrap_or_default();
+    let mut groups = int_part.split(',');
+    let first = groups.next().unwrap_or_default();
+    !first.is_empty() && first.len() <= 3 && groups.all(|g| g.len() == 3) && !body.contains(",.")
+}
+
+/// Parses a wall-clock time as Chinese exports print it: `2026-01-02 03:04:05`, with `/` or
+/// `-` in the date, `T` or a space before the time, full-width colons tolerated, seconds
+/// optional. An RFC 3339 offset (`+08:00`, `Z`) is returned as seconds east of UTC.
+pub fn parse_datetime(field: &str, cell: &str) -> Result<(NaiveDateTime, Option<i32>), FieldError> {
+    let expected = "a date and time like 2026-01-02 03:04:05";
+    let c = clean(cell);
+    let err = || FieldError::new(field, expected, c);
+    let normalized: Cow<'_, str> =
+        if c.contains('：') { Cow::Owned(c.replace('：', ":")) } else { Cow::Borrowed(c) };
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(&normalized) {
+        return Ok((dt.naive_local(), Some(dt.offset().local_minus_utc())));
+    }
+    let (date, time) = normalized.split_once([' ', 'T']).ok_or_else(err)?;
+    let date = parse_date(field, date).map_err(|_| err())?;
+    let time = clean(time);
+    let time = NaiveTime::parse_from_str(time, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
+        .map_err(|_| err())?;
+    Ok((date.and_time(time), None))
+}
+
+/// Parses a date: `2026-01-02`, `2026/01/02` or `20260102`.
+pub fn parse_date(field: &str, cell: &str) -> Result<NaiveDate, FieldError> {
+    let c = clean(cell);
+    NaiveDate::parse_from_str(c, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(c, "%Y/%m/%d"))
+        .or_else(|_| NaiveDate::parse_from_str(c, "%Y%m%d"))
+        .map_err(|_| FieldError::new(field, "a date like 2026-01-02", c))
+}
+
+/// Parses an unsigned integer count (for control totals).
+pub fn parse_count(field: &str, cell: &str) -> Result<u64, FieldError> {
+    let c = clean(cell);
+    u64::from_str(c).map_err(|_| FieldError::new(field, "a whole number", c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).expect("test decimal")
+    }
+
+    #[test]
+    fn amounts_are_exact_and_strict() {
+        assert_eq!(parse_amount("a", "\"1,234.56 \t").ok(), None);
+        assert_eq!(parse_amount("a", "1,234.56   \t"), Ok(dec("1234.56")));
+        assert_eq!(parse_amount("a", "-6,086.11"), Ok(dec("-6086.11")));
+        assert_eq!(parse_amount("a", "¥28.16"), Ok(dec("28.16")));
+        assert_eq!(parse_amount("a", "0.32000"), Ok(dec("0.32000")));
+        assert_eq!(parse_amount("a", "+5"), Ok(dec("5")));
+        for bad in ["", "abc", "1,23.00", "1.2.3", "xx,yyyy.zz", "12,3456.00", "-"] {
+            let e = parse_amount("金额", bad).expect_err(bad);
+            assert_eq!(e.field, "金额");
+        }
+    }
+
+    #[test]
+    fn times_in_their_export_forms() {
+        let (t, off) = parse_datetime("t", "2014-11-10 16：33：45").expect("full-width colons");
+        assert_eq!(t.to_string(), "2014-11-10 16:33:45");
+        assert_eq!(off, None);
+        let (t, off) = parse_datetime("t", "2026-11-26T08:00:00+08:00").expect("rfc3339");
+        assert_eq!(t.to_string(), "2026-11-26 08:00:00");
+        assert_eq!(off, Some(8 * 3600));
+        assert!(parse_datetime("t", "2026-13-01 00:00:00").is_err());
+        assert!(parse_datetime("t", "yesterday").is_err());
+    }
+
+    #[test]
+    fn csv_cells_quoted_and_bare() {
+        let cells = split_csv(r#"a,"b,c ""q""	",`d,"#).expect("valid");
+        assert_eq!(cells, vec!["a", "b,c \"q\"\t", "`d", ""]);
+        assert!(split_csv(r#"a,"open"#).is_err());
+        let json = split_csv(r#"`x,`{"k":1}"#).expect("quote inside a bare cell");
+        assert_eq!(json[1], r#"`{"k":1}"#);
+    }
+
+    #[test]
+    fn lines_keep_numbers_and_strip_cr() {
+        let l: Vec<_> = lines("a\r\nb\n\nc").collect();
+        assert_eq!(l, vec![(1, "a"), (2, "b"), (3, ""), (4, "c")]);
+    }
+
+    #[test]
+    fn gbk_is_decoded() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("交易时间,金额");
+        assert_eq!(decode(&gbk), "交易时间,金额");
+        assert_eq!(decode("\u{feff}ok".as_bytes()), "ok");
+    }
+}
