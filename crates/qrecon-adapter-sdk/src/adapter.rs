@@ -55,12 +55,18 @@ pub struct FileError {
 impl FileError {
     /// A file-level error without a position.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { line: None, message: message.into() }
+        Self {
+            line: None,
+            message: message.into(),
+        }
     }
 
     /// A file-level error at `line`.
     pub fn at(line: u64, message: impl Into<String>) -> Self {
-        Self { line: Some(line), message: message.into() }
+        Self {
+            line: Some(line),
+            message: message.into(),
+        }
     }
 }
 
@@ -87,12 +93,18 @@ pub struct FieldError {
 impl FieldError {
     /// `field` had `found` where `expected` was expected.
     pub fn new(field: impl Into<String>, expected: &str, found: &str) -> Self {
-        Self { field: field.into(), reason: format!("expected {expected}, found {found:?}") }
+        Self {
+            field: field.into(),
+            reason: format!("expected {expected}, found {found:?}"),
+        }
     }
 
     /// A problem with the row as a whole (for example its column count).
     pub fn row(reason: impl Into<String>) -> Self {
-        Self { field: String::new(), reason: reason.into() }
+        Self {
+            field: String::new(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -124,7 +136,11 @@ impl Emitter {
             builder: RecordBatchBuilder::default(),
             batches: Vec::new(),
             issues: IssueBatchBuilder::default(),
-            batch_rows: if batch_rows == 0 { DEFAULT_BATCH_ROWS } else { batch_rows },
+            batch_rows: if batch_rows == 0 {
+                DEFAULT_BATCH_ROWS
+            } else {
+                batch_rows
+            },
             rows_read: 0,
             records: 0,
             error: None,
@@ -164,7 +180,8 @@ impl Emitter {
             Some(f) => format!("field {f}: {reason}"),
             None => reason.to_owned(),
         };
-        self.issues.push(line, Outcome::Quarantined, field, &reason, Some(raw));
+        self.issues
+            .push(line, Outcome::Quarantined, field, &reason, Some(raw));
     }
 
     /// Reports a row that is not data (header, preamble, summary, blank), with the reason.
@@ -175,7 +192,8 @@ impl Emitter {
 
     /// Tells the host something about the file (not a row): e.g. a control total disagrees.
     pub fn warn(&mut self, line: u64, message: &str) {
-        self.issues.push(line, Outcome::Warning, None, message, None);
+        self.issues
+            .push(line, Outcome::Warning, None, message, None);
     }
 
     /// Rows reported so far (records + quarantined + skipped).

@@ -3,7 +3,9 @@
 //! columns still reads.
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Decimal128Type, Int32Type, TimestampMillisecondType, UInt64Type};
+use arrow_array::types::{
+    Date32Type, Decimal128Type, Int32Type, TimestampMillisecondType, UInt64Type,
+};
 use arrow_array::{Array, RecordBatch};
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -100,7 +102,9 @@ fn decimal(raw: i128) -> Result<Decimal, String> {
 
 /// Decodes one record batch. Fails with a message when the batch does not have the schema.
 pub fn decode_records(batch: &RecordBatch) -> Result<Vec<OwnedRecord>, String> {
-    let line = column(batch, "line")?.as_primitive_opt::<UInt64Type>().ok_or("line is not UInt64")?;
+    let line = column(batch, "line")?
+        .as_primitive_opt::<UInt64Type>()
+        .ok_or("line is not UInt64")?;
     let kind = strings(batch, "kind")?;
     let rtype = strings(batch, "type")?;
     let provider = strings(batch, "provider")?;
@@ -108,22 +112,41 @@ pub fn decode_records(batch: &RecordBatch) -> Result<Vec<OwnedRecord>, String> {
     let time = column(batch, "time")?
         .as_primitive_opt::<TimestampMillisecondType>()
         .ok_or("time is not Timestamp(ms)")?;
-    let offset = column(batch, "utc_offset_secs")?.as_primitive_opt::<Int32Type>().ok_or("utc_offset_secs is not Int32")?;
-    let value_date = column(batch, "value_date")?.as_primitive_opt::<Date32Type>().ok_or("value_date is not Date32")?;
-    let amount = column(batch, "amount")?.as_primitive_opt::<Decimal128Type>().ok_or("amount is not Decimal128")?;
-    let fee = column(batch, "fee")?.as_primitive_opt::<Decimal128Type>().ok_or("fee is not Decimal128")?;
+    let offset = column(batch, "utc_offset_secs")?
+        .as_primitive_opt::<Int32Type>()
+        .ok_or("utc_offset_secs is not Int32")?;
+    let value_date = column(batch, "value_date")?
+        .as_primitive_opt::<Date32Type>()
+        .ok_or("value_date is not Date32")?;
+    let amount = column(batch, "amount")?
+        .as_primitive_opt::<Decimal128Type>()
+        .ok_or("amount is not Decimal128")?;
+    let fee = column(batch, "fee")?
+        .as_primitive_opt::<Decimal128Type>()
+        .ok_or("fee is not Decimal128")?;
     for (name, a) in [("amount", amount), ("fee", fee)] {
         if a.scale() != ARROW_AMOUNT_SCALE {
-            return Err(format!("{name} has scale {}, expected {AMOUNT_SCALE}", a.scale()));
+            return Err(format!(
+                "{name} has scale {}, expected {AMOUNT_SCALE}",
+                a.scale()
+            ));
         }
     }
     let currency = strings(batch, "currency")?;
     let status = strings(batch, "status")?;
     let status_raw = strings(batch, "status_raw")?;
     let parties = PARTY_COLUMNS.map(|n| strings(batch, n));
-    let extra = column(batch, "extra")?.as_map_opt().ok_or("extra is not a Map")?;
-    let extra_keys = extra.keys().as_string_opt::<i32>().ok_or("extra keys are not Utf8")?;
-    let extra_values = extra.values().as_string_opt::<i32>().ok_or("extra values are not Utf8")?;
+    let extra = column(batch, "extra")?
+        .as_map_opt()
+        .ok_or("extra is not a Map")?;
+    let extra_keys = extra
+        .keys()
+        .as_string_opt::<i32>()
+        .ok_or("extra keys are not Utf8")?;
+    let extra_values = extra
+        .values()
+        .as_string_opt::<i32>()
+        .ok_or("extra values are not Utf8")?;
     let mut ids_ok = Vec::with_capacity(7);
     for r in ids {
         ids_ok.push(r?);
@@ -138,9 +161,17 @@ pub fn decode_records(batch: &RecordBatch) -> Result<Vec<OwnedRecord>, String> {
         let status_s = status.value(i);
         let extra_pairs = if extra.is_valid(i) {
             let offsets = extra.value_offsets();
-            let (from, to) = (offsets[i].unsigned_abs() as usize, offsets[i + 1].unsigned_abs() as usize);
+            let (from, to) = (
+                offsets[i].unsigned_abs() as usize,
+                offsets[i + 1].unsigned_abs() as usize,
+            );
             (from..to)
-                .map(|j| (extra_keys.value(j).to_owned(), extra_values.value(j).to_owned()))
+                .map(|j| {
+                    (
+                        extra_keys.value(j).to_owned(),
+                        extra_values.value(j).to_owned(),
+                    )
+                })
                 .collect()
         } else {
             Vec::new()
@@ -157,11 +188,20 @@ pub fn decode_records(batch: &RecordBatch) -> Result<Vec<OwnedRecord>, String> {
                 None
             },
             utc_offset_secs: offset.is_valid(i).then(|| offset.value(i)),
-            value_date: if value_date.is_valid(i) { days_to_date(value_date.value(i)) } else { None },
+            value_date: if value_date.is_valid(i) {
+                days_to_date(value_date.value(i))
+            } else {
+                None
+            },
             amount: decimal(amount.value(i))?,
             currency: currency.value(i).to_owned(),
-            fee: if fee.is_valid(i) { Some(decimal(fee.value(i))?) } else { None },
-            status: Status::parse(status_s).ok_or_else(|| format!("unknown status {status_s:?}"))?,
+            fee: if fee.is_valid(i) {
+                Some(decimal(fee.value(i))?)
+            } else {
+                None
+            },
+            status: Status::parse(status_s)
+                .ok_or_else(|| format!("unknown status {status_s:?}"))?,
             status_raw: opt_string(status_raw, i),
             parties: std::array::from_fn(|k| opt_string(parties_ok[k], i)),
             extra: extra_pairs,
@@ -172,7 +212,9 @@ pub fn decode_records(batch: &RecordBatch) -> Result<Vec<OwnedRecord>, String> {
 
 /// Decodes one issue batch.
 pub fn decode_issues(batch: &RecordBatch) -> Result<Vec<OwnedIssue>, String> {
-    let line = column(batch, "line")?.as_primitive_opt::<UInt64Type>().ok_or("line is not UInt64")?;
+    let line = column(batch, "line")?
+        .as_primitive_opt::<UInt64Type>()
+        .ok_or("line is not UInt64")?;
     let outcome = strings(batch, "outcome")?;
     let field = strings(batch, "field")?;
     let reason = strings(batch, "reason")?;
@@ -192,5 +234,6 @@ pub fn decode_issues(batch: &RecordBatch) -> Result<Vec<OwnedIssue>, String> {
 }
 
 fn days_to_date(days: i32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::TimeDelta::days(i64::from(days)))
+    NaiveDate::from_ymd_opt(1970, 1, 1)?
+        .checked_add_signed(chrono::TimeDelta::days(i64::from(days)))
 }

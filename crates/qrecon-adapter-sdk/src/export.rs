@@ -65,7 +65,10 @@ pub unsafe fn sniff<A: Adapter>(
     // SAFETY: forwarded from the caller's contract.
     let head = unsafe { slice(head, head_len) };
     let name = String::from_utf8_lossy(name);
-    catch_unwind(AssertUnwindSafe(|| i32::from(adapter.sniff(&name, head).min(100)))).unwrap_or(-1)
+    catch_unwind(AssertUnwindSafe(|| {
+        i32::from(adapter.sniff(&name, head).min(100))
+    }))
+    .unwrap_or(-1)
 }
 
 /// Parse glue: runs the adapter, fills `out`, and turns a panic into `STATUS_PANIC`.
@@ -73,7 +76,11 @@ pub unsafe fn sniff<A: Adapter>(
 /// # Safety
 /// `request` must point to a valid [`ParseRequest`] whose ranges stay readable for the call;
 /// `out` must point to a writable [`ParseResult`] (normally [`ParseResult::empty`]).
-pub unsafe fn parse<A: Adapter>(adapter: &A, request: *const ParseRequest, out: *mut ParseResult) -> i32 {
+pub unsafe fn parse<A: Adapter>(
+    adapter: &A,
+    request: *const ParseRequest,
+    out: *mut ParseResult,
+) -> i32 {
     if request.is_null() || out.is_null() {
         return STATUS_FILE_ERROR;
     }
@@ -110,10 +117,18 @@ pub unsafe fn parse<A: Adapter>(adapter: &A, request: *const ParseRequest, out: 
 
 type Filled = (FFI_ArrowArrayStream, FFI_ArrowArrayStream, u64);
 
-fn run_parse<A: Adapter>(adapter: &A, input: &Input<'_>, batch_rows: usize) -> Result<Filled, String> {
+fn run_parse<A: Adapter>(
+    adapter: &A,
+    input: &Input<'_>,
+    batch_rows: usize,
+) -> Result<Filled, String> {
     let mut emitter = Emitter::new(batch_rows);
-    adapter.parse(input, &mut emitter).map_err(|e| e.to_string())?;
-    let emitted = emitter.finish().map_err(|e| format!("building Arrow batches: {e}"))?;
+    adapter
+        .parse(input, &mut emitter)
+        .map_err(|e| e.to_string())?;
+    let emitted = emitter
+        .finish()
+        .map_err(|e| format!("building Arrow batches: {e}"))?;
     Ok((
         stream(emitted.records, record_schema()),
         stream(vec![emitted.issues], issue_schema()),
@@ -139,13 +154,21 @@ pub unsafe fn release_result(result: *mut ParseResult) {
     let _ = catch_unwind(AssertUnwindSafe(|| {
         if !result.message.is_null() {
             // SAFETY: message/len/cap come from a Vec<u8> this plugin leaked in `parse`.
-            drop(unsafe { Vec::from_raw_parts(result.message, result.message_len, result.message_cap) });
+            drop(unsafe {
+                Vec::from_raw_parts(result.message, result.message_len, result.message_cap)
+            });
             result.message = std::ptr::null_mut();
             result.message_len = 0;
             result.message_cap = 0;
         }
-        drop(std::mem::replace(&mut result.records, FFI_ArrowArrayStream::empty()));
-        drop(std::mem::replace(&mut result.issues, FFI_ArrowArrayStream::empty()));
+        drop(std::mem::replace(
+            &mut result.records,
+            FFI_ArrowArrayStream::empty(),
+        ));
+        drop(std::mem::replace(
+            &mut result.issues,
+            FFI_ArrowArrayStream::empty(),
+        ));
     }));
 }
 

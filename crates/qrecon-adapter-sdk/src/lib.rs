@@ -39,6 +39,6 @@ pub mod testing;
 pub mod text;
 
 pub use adapter::{Adapter, Emitter, FieldError, FileError, Input};
+pub use chrono::{NaiveDate, NaiveDateTime};
 pub use record::{Kind, Record, Status};
 pub use rust_decimal::Decimal;
-pub use chrono::{NaiveDate, NaiveDateTime};

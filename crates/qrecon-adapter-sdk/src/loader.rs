@@ -20,7 +20,9 @@ pub struct Refusal {
 /// Whether `path`'s name looks like a qrecon adapter library on this platform
 /// (`libqrecon_adapter_*.so`, `libqrecon_adapter_*.dylib`, `qrecon_adapter_*.dll`).
 pub fn is_candidate(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
     let prefix = format!("{}qrecon_adapter_", std::env::consts::DLL_PREFIX);
     name.starts_with(&prefix) && name.ends_with(std::env::consts::DLL_SUFFIX)
 }
@@ -41,17 +43,23 @@ fn looks_like_a_library(head: &[u8]) -> bool {
 /// entry symbol for this ABI (naming the ABI it was built for when it has another), and
 /// checks the descriptor before anything else is called.
 pub fn load(path: &Path) -> Result<Plugin, Refusal> {
-    let refuse = |reason: String| Refusal { path: path.to_owned(), reason };
+    let refuse = |reason: String| Refusal {
+        path: path.to_owned(),
+        reason,
+    };
     let mut head = [0u8; 4];
     let n = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
         .map_err(|e| refuse(format!("cannot read it: {e}")))?;
     if !looks_like_a_library(&head[..n]) {
-        return Err(refuse("it is not a shared library (no ELF, Mach-O or PE header)".to_owned()));
+        return Err(refuse(
+            "it is not a shared library (no ELF, Mach-O or PE header)".to_owned(),
+        ));
     }
     // SAFETY: loading runs the library's initialisers; we only load files named like adapters
     // that passed the header check, which is all that can be verified before loading.
-    let library = unsafe { Library::new(path) }.map_err(|e| refuse(format!("it cannot be loaded: {e}")))?;
+    let library =
+        unsafe { Library::new(path) }.map_err(|e| refuse(format!("it cannot be loaded: {e}")))?;
     let library: &'static Library = Box::leak(Box::new(library));
     // SAFETY: the entry symbol's type is fixed by the ABI.
     let entry = match unsafe { library.get::<EntryFn>(ENTRY_SYMBOL.as_bytes()) } {

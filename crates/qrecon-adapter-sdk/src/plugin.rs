@@ -87,7 +87,10 @@ pub struct Plugin {
 ///
 /// # Safety
 /// `ptr` must be null or point to a NUL-terminated string that lives forever.
-unsafe fn static_str(ptr: *const c_char, field: &'static str) -> Result<&'static str, Incompatible> {
+unsafe fn static_str(
+    ptr: *const c_char,
+    field: &'static str,
+) -> Result<&'static str, Incompatible> {
     if ptr.is_null() {
         return Err(Incompatible::BadString(field));
     }
@@ -125,11 +128,17 @@ impl Plugin {
             return Err(Incompatible::BadMagic(d.magic));
         }
         if d.abi_major != ABI_MAJOR {
-            return Err(Incompatible::AbiMajor { plugin: d.abi_major, plugin_minor: d.abi_minor });
+            return Err(Incompatible::AbiMajor {
+                plugin: d.abi_major,
+                plugin_minor: d.abi_minor,
+            });
         }
         let needed = u32::try_from(size_of::<PluginDescriptor>()).unwrap_or(u32::MAX);
         if d.struct_size < needed {
-            return Err(Incompatible::TooSmall { plugin: d.struct_size, host: needed });
+            return Err(Incompatible::TooSmall {
+                plugin: d.struct_size,
+                host: needed,
+            });
         }
         if d.panic_strategy != PANIC_UNWIND {
             return Err(Incompatible::PanicAbort);
@@ -154,11 +163,19 @@ impl Plugin {
     pub fn sniff(&self, file_name: &str, head: &[u8]) -> Result<u8, String> {
         // SAFETY: both slices outlive the call; `sniff` comes from a checked descriptor.
         let score = unsafe {
-            (self.descriptor.sniff)(file_name.as_ptr(), file_name.len(), head.as_ptr(), head.len())
+            (self.descriptor.sniff)(
+                file_name.as_ptr(),
+                file_name.len(),
+                head.as_ptr(),
+                head.len(),
+            )
         };
-        u8::try_from(score)
-            .map(|s| s.min(100))
-            .map_err(|_| format!("adapter {} failed while sniffing (returned {score})", self.name))
+        u8::try_from(score).map(|s| s.min(100)).map_err(|_| {
+            format!(
+                "adapter {} failed while sniffing (returned {score})",
+                self.name
+            )
+        })
     }
 
     /// Parses one file through the plugin. Never panics on what the plugin returns: a
@@ -184,15 +201,27 @@ impl Plugin {
         let rows_read = result.rows_read;
         // SAFETY: we hand back the result the plugin filled; its streams were taken above.
         unsafe { (self.descriptor.release_result)(&raw mut result) };
-        let mut parsed = Parsed { status, message, rows_read, records: Vec::new(), issues: Vec::new() };
+        let mut parsed = Parsed {
+            status,
+            message,
+            rows_read,
+            records: Vec::new(),
+            issues: Vec::new(),
+        };
         if status == STATUS_OK {
             if let Err(e) = read_streams(records, issues, &mut parsed) {
                 parsed.status = STATUS_FILE_ERROR;
-                parsed.message = Some(format!("adapter {} returned malformed data: {e}", self.name));
+                parsed.message = Some(format!(
+                    "adapter {} returned malformed data: {e}",
+                    self.name
+                ));
             }
         } else if status != STATUS_PANIC && status != STATUS_FILE_ERROR {
             parsed.status = STATUS_FILE_ERROR;
-            parsed.message = Some(format!("adapter {} returned unknown status {status}", self.name));
+            parsed.message = Some(format!(
+                "adapter {} returned unknown status {status}",
+                self.name
+            ));
         }
         parsed
     }
@@ -203,15 +232,117 @@ fn read_streams(
     issues: FFI_ArrowArrayStream,
     parsed: &mut Parsed,
 ) -> Result<(), String> {
-    let records = ArrowArrayStreamReader::try_new(records).map_err(|e| format!("records stream: {e}"))?;
+    let records =
+        ArrowArrayStreamReader::try_new(records).map_err(|e| format!("records stream: {e}"))?;
     for batch in records {
         let batch = batch.map_err(|e| format!("records stream: {e}"))?;
         parsed.records.extend(decode_records(&batch)?);
     }
-    let issues = ArrowArrayStreamReader::try_new(issues).map_err(|e| format!("issues stream: {e}"))?;
+    let issues =
+        ArrowArrayStreamReader::try_new(issues).map_err(|e| format!("issues stream: {e}"))?;
     for batch in issues {
         let batch = batch.map_err(|e| format!("issues stream: {e}"))?;
         parsed.issues.extend(decode_issues(&batch)?);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::PANIC_ABORT;
+
+    unsafe extern "C" fn sniff(_: *const u8, _: usize, _: *const u8, _: usize) -> i32 {
+        0
+    }
+    unsafe extern "C" fn parse(_: *const ParseRequest, _: *mut ParseResult) -> i32 {
+        STATUS_FILE_ERROR
+    }
+    unsafe extern "C" fn release(_: *mut ParseResult) {}
+
+    fn descriptor() -> PluginDescriptor {
+        PluginDescriptor {
+            magic: MAGIC,
+            abi_major: ABI_MAJOR,
+            abi_minor: ABI_MINOR,
+            struct_size: u32::try_from(size_of::<PluginDescriptor>()).expect("small"),
+            panic_strategy: PANIC_UNWIND,
+            sdk_version: c"0.1.0".as_ptr(),
+            rustc_version: c"rustc".as_ptr(),
+            name: c"t".as_ptr(),
+            version: c"1".as_ptr(),
+            kinds: c"txn".as_ptr(),
+            formats: c"f".as_ptr(),
+            description: c"d".as_ptr(),
+            sniff,
+            parse,
+            release_result: release,
+        }
+    }
+
+    fn check(d: PluginDescriptor) -> Result<Plugin, Incompatible> {
+        let leaked: &'static PluginDescriptor = Box::leak(Box::new(d));
+        // SAFETY: a leaked, fully initialised descriptor.
+        unsafe { Plugin::check(leaked) }
+    }
+
+    #[test]
+    fn a_good_descriptor_passes() {
+        let p = check(descriptor()).expect("compatible");
+        assert_eq!(
+            (p.name, p.kinds, p.abi),
+            ("t", "txn", (ABI_MAJOR, ABI_MINOR))
+        );
+    }
+
+    #[test]
+    fn each_mismatch_is_refused_with_both_sides() {
+        let e = check(PluginDescriptor {
+            magic: 7,
+            ..descriptor()
+        })
+        .err()
+        .expect("bad magic");
+        assert!(e.to_string().contains("magic"));
+        let e = check(PluginDescriptor {
+            abi_major: 9,
+            abi_minor: 3,
+            ..descriptor()
+        })
+        .err()
+        .expect("major");
+        assert!(
+            e.to_string().contains("ABI 9.3") && e.to_string().contains("ABI 1.0"),
+            "{e}"
+        );
+        let e = check(PluginDescriptor {
+            struct_size: 16,
+            ..descriptor()
+        })
+        .err()
+        .expect("size");
+        assert!(e.to_string().contains("16 bytes"), "{e}");
+        let e = check(PluginDescriptor {
+            panic_strategy: PANIC_ABORT,
+            ..descriptor()
+        })
+        .err()
+        .expect("abort");
+        assert!(e.to_string().contains("panic = \"abort\""), "{e}");
+        let e = check(PluginDescriptor {
+            name: std::ptr::null(),
+            ..descriptor()
+        })
+        .err()
+        .expect("name");
+        assert_eq!(e, Incompatible::BadString("name"));
+    }
+
+    #[test]
+    fn a_malformed_parse_answer_is_a_file_error() {
+        let p = check(descriptor()).expect("compatible");
+        let parsed = p.parse("x", b"", 0);
+        assert_eq!(parsed.status, STATUS_FILE_ERROR);
+        assert!(parsed.records.is_empty());
+    }
 }

@@ -26,7 +26,13 @@ pub const AMOUNT_PRECISION: u8 = 38;
 
 /// Names of the nullable string columns of the record schema, in schema order after `provider`.
 pub const STRING_COLUMNS: [&str; 7] = [
-    "account", "claim_id", "order_id", "txn_id", "refund_id", "payout_id", "bank_ref",
+    "account",
+    "claim_id",
+    "order_id",
+    "txn_id",
+    "refund_id",
+    "payout_id",
+    "bank_ref",
 ];
 /// Names of the party/text string columns, in schema order after `status_raw`.
 pub const PARTY_COLUMNS: [&str; 6] = [
@@ -68,9 +74,17 @@ pub fn record_schema() -> SchemaRef {
                 Field::new("type", DataType::Utf8, false),
                 Field::new("provider", DataType::Utf8, false),
             ];
-            fields.extend(STRING_COLUMNS.iter().map(|n| Field::new(*n, DataType::Utf8, true)));
+            fields.extend(
+                STRING_COLUMNS
+                    .iter()
+                    .map(|n| Field::new(*n, DataType::Utf8, true)),
+            );
             fields.extend([
-                Field::new("time", DataType::Timestamp(TimeUnit::Millisecond, None), true),
+                Field::new(
+                    "time",
+                    DataType::Timestamp(TimeUnit::Millisecond, None),
+                    true,
+                ),
                 Field::new("utc_offset_secs", DataType::Int32, true),
                 Field::new("value_date", DataType::Date32, true),
                 Field::new("amount", amount_type(), false),
@@ -79,7 +93,11 @@ pub fn record_schema() -> SchemaRef {
                 Field::new("status", DataType::Utf8, false),
                 Field::new("status_raw", DataType::Utf8, true),
             ]);
-            fields.extend(PARTY_COLUMNS.iter().map(|n| Field::new(*n, DataType::Utf8, true)));
+            fields.extend(
+                PARTY_COLUMNS
+                    .iter()
+                    .map(|n| Field::new(*n, DataType::Utf8, true)),
+            );
             fields.push(Field::new("extra", extra_type(), true));
             Arc::new(Schema::new(fields))
         })
@@ -224,9 +242,11 @@ impl RecordBatchBuilder {
         for (builder, value) in self.ids.iter_mut().zip(ids) {
             builder.append_option(value);
         }
-        self.time.append_option(record.time.map(|t| t.and_utc().timestamp_millis()));
+        self.time
+            .append_option(record.time.map(|t| t.and_utc().timestamp_millis()));
         self.utc_offset.append_option(record.utc_offset_secs);
-        self.value_date.append_option(record.value_date.map(date_to_days));
+        self.value_date
+            .append_option(record.value_date.map(date_to_days));
         self.amount.append_value(amount);
         self.currency.append_value(record.currency);
         self.fee.append_option(fee);
@@ -247,9 +267,10 @@ impl RecordBatchBuilder {
             self.extra.keys().append_value(key);
             self.extra.values().append_value(value);
         }
-        self.extra
-            .append(true)
-            .map_err(|e| WireError { field: "extra", reason: e.to_string() })?;
+        self.extra.append(true).map_err(|e| WireError {
+            field: "extra",
+            reason: e.to_string(),
+        })?;
         self.rows += 1;
         Ok(())
     }
@@ -263,7 +284,11 @@ impl RecordBatchBuilder {
             Arc::new(self.record_type.finish()),
             Arc::new(self.provider.finish()),
         ];
-        columns.extend(self.ids.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+        columns.extend(
+            self.ids
+                .iter_mut()
+                .map(|b| Arc::new(b.finish()) as ArrayRef),
+        );
         columns.extend([
             Arc::new(self.time.finish()) as ArrayRef,
             Arc::new(self.utc_offset.finish()),
@@ -274,7 +299,11 @@ impl RecordBatchBuilder {
             Arc::new(self.status.finish()),
             Arc::new(self.status_raw.finish()),
         ]);
-        columns.extend(self.parties.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+        columns.extend(
+            self.parties
+                .iter_mut()
+                .map(|b| Arc::new(b.finish()) as ArrayRef),
+        );
         columns.push(Arc::new(self.extra.finish()));
         RecordBatch::try_new(record_schema(), columns)
     }

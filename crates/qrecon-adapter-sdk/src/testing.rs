@@ -31,5 +31,7 @@ pub fn parse(descriptor: &'static PluginDescriptor, path: &str, bytes: &[u8]) ->
 /// # Panics
 /// When the adapter panics while sniffing.
 pub fn sniff(descriptor: &'static PluginDescriptor, file_name: &str, head: &[u8]) -> u8 {
-    plugin(descriptor).sniff(file_name, head).unwrap_or_else(|e| panic!("{e}"))
+    plugin(descriptor)
+        .sniff(file_name, head)
+        .unwrap_or_else(|e| panic!("{e}"))
 }

@@ -80,7 +80,9 @@ fn take_quoted(s: &str) -> Result<(Cow<'_, str>, &str), FieldError> {
     while i < bytes.len() {
         if bytes[i] == b'"' {
             if bytes.get(i + 1) == Some(&b'"') {
-                owned.get_or_insert_with(String::new).push_str(&s[start..=i]);
+                owned
+                    .get_or_insert_with(String::new)
+                    .push_str(&s[start..=i]);
                 i += 2;
                 start = i;
                 continue;
@@ -129,7 +131,9 @@ pub fn parse_amount(field: &str, cell: &str) -> Result<Decimal, FieldError> {
         .trim_start_matches("CNY")
         .trim_start();
     let valid = !body.is_empty()
-        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
         && body.as_bytes()[0].is_ascii_digit();
     if !valid {
         return Err(FieldError::new(field, expected, c));
@@ -142,7 +146,8 @@ pub fn parse_amount(field: &str, cell: &str) -> Result<Decimal, FieldError> {
     } else {
         Cow::Borrowed(body)
     };
-    let value = Decimal::from_str_exact(&digits).map_err(|_| FieldError::new(field, expected, c))?;
+    let value =
+        Decimal::from_str_exact(&digits).map_err(|_| FieldError::new(field, expected, c))?;
     Ok(if negative { -value } else { value })
 }
 
@@ -160,8 +165,11 @@ pub fn parse_datetime(field: &str, cell: &str) -> Result<(NaiveDateTime, Option<
     let expected = "a date and time like 2026-01-02 03:04:05";
     let c = clean(cell);
     let err = || FieldError::new(field, expected, c);
-    let normalized: Cow<'_, str> =
-        if c.contains('：') { Cow::Owned(c.replace('：', ":")) } else { Cow::Borrowed(c) };
+    let normalized: Cow<'_, str> = if c.contains('：') {
+        Cow::Owned(c.replace('：', ":"))
+    } else {
+        Cow::Borrowed(c)
+    };
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(&normalized) {
         return Ok((dt.naive_local(), Some(dt.offset().local_minus_utc())));
     }
@@ -205,7 +213,15 @@ mod tests {
         assert_eq!(parse_amount("a", "¥28.16"), Ok(dec("28.16")));
         assert_eq!(parse_amount("a", "0.32000"), Ok(dec("0.32000")));
         assert_eq!(parse_amount("a", "+5"), Ok(dec("5")));
-        for bad in ["", "abc", "1,23.00", "1.2.3", "xx,yyyy.zz", "12,3456.00", "-"] {
+        for bad in [
+            "",
+            "abc",
+            "1,23.00",
+            "1.2.3",
+            "xx,yyyy.zz",
+            "12,3456.00",
+            "-",
+        ] {
             let e = parse_amount("金额", bad).expect_err(bad);
             assert_eq!(e.field, "金额");
         }

@@ -8,8 +8,17 @@ const REQUIRED: [&str; 5] = ["交易时间", "商户号", "微信订单号", "�
 
 /// Columns mapped to record fields (everything else goes to `extra`).
 const MAPPED: [&str; 11] = [
-    "交易时间", "商户号", "特约商户号", "子商户号", "微信订单号", "商户订单号", "用户标识",
-    "交易状态", "货币种类", "商品名称", "手续费",
+    "交易时间",
+    "商户号",
+    "特约商户号",
+    "子商户号",
+    "微信订单号",
+    "商户订单号",
+    "用户标识",
+    "交易状态",
+    "货币种类",
+    "商品名称",
+    "手续费",
 ];
 
 /// The detail header, in file order.
@@ -20,12 +29,22 @@ pub(crate) struct Columns {
 impl Columns {
     pub(crate) fn from_header(line_no: u64, line: &str) -> Result<Self, FileError> {
         let names: Vec<String> = line.split(',').map(|c| clean(c).to_owned()).collect();
-        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|r| !names.iter().any(|n| n == r)).collect();
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .filter(|r| !names.iter().any(|n| n == r))
+            .collect();
         if !missing.is_empty() {
-            return Err(FileError::at(line_no, format!("trade-bill header lacks column(s) {}", missing.join(", "))));
+            return Err(FileError::at(
+                line_no,
+                format!("trade-bill header lacks column(s) {}", missing.join(", ")),
+            ));
         }
         if !names.iter().any(|n| n == "应结订单金额" || n == "总金额") {
-            return Err(FileError::at(line_no, "trade-bill header has neither 应结订单金额 nor 总金额"));
+            return Err(FileError::at(
+                line_no,
+                "trade-bill header has neither 应结订单金额 nor 总金额",
+            ));
         }
         Ok(Self { names })
     }
@@ -47,7 +66,10 @@ impl Columns {
                 values.len()
             )));
         }
-        Ok(Cells { columns: self, values: values.iter().map(|v| clean(v)).collect() })
+        Ok(Cells {
+            columns: self,
+            values: values.iter().map(|v| clean(v)).collect(),
+        })
     }
 }
 
@@ -65,11 +87,14 @@ impl<'a> Cells<'a> {
     }
 
     pub(crate) fn required(&self, name: &str) -> Result<&'a str, FieldError> {
-        self.get(name).ok_or_else(|| FieldError::new(name, "a value", ""))
+        self.get(name)
+            .ok_or_else(|| FieldError::new(name, "a value", ""))
     }
 
     pub(crate) fn amount(&self, name: &str) -> Result<Option<Decimal>, FieldError> {
-        self.get(name).map(|v| text::parse_amount(name, v)).transpose()
+        self.get(name)
+            .map(|v| text::parse_amount(name, v))
+            .transpose()
     }
 
     pub(crate) fn time(&self, name: &str) -> Result<NaiveDateTime, FieldError> {
@@ -78,8 +103,13 @@ impl<'a> Cells<'a> {
 
     /// 应结订单金额 (current layouts) or 总金额 (legacy layout).
     pub(crate) fn settlement_amount(&self) -> Result<Decimal, FieldError> {
-        let name = if self.columns.names.iter().any(|n| n == "应结订单金额") { "应结订单金额" } else { "总金额" };
-        self.amount(name)?.ok_or_else(|| FieldError::new(name, "an amount", ""))
+        let name = if self.columns.names.iter().any(|n| n == "应结订单金额") {
+            "应结订单金额"
+        } else {
+            "总金额"
+        };
+        self.amount(name)?
+            .ok_or_else(|| FieldError::new(name, "an amount", ""))
     }
 
     /// The merchant's account: the sub-merchant (特约商户号 / 子商户号) when one is set

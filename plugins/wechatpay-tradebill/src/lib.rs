@@ -16,7 +16,9 @@ mod summary;
 mod tests;
 
 use qrecon_adapter_sdk::text::{self, clean, non_empty};
-use qrecon_adapter_sdk::{Adapter, Decimal, Emitter, FieldError, FileError, Input, Kind, Record, Status};
+use qrecon_adapter_sdk::{
+    Adapter, Decimal, Emitter, FieldError, FileError, Input, Kind, Record, Status,
+};
 
 use columns::Columns;
 use summary::Totals;
@@ -41,7 +43,9 @@ qrecon_adapter_sdk::export_adapter! {
 impl Adapter for TradeBill {
     fn sniff(&self, _file_name: &str, head: &[u8]) -> u8 {
         let head = text::decode_head(head);
-        let first = text::lines(&head).map(|(_, l)| l).find(|l| !clean(l).is_empty());
+        let first = text::lines(&head)
+            .map(|(_, l)| l)
+            .find(|l| !clean(l).is_empty());
         match first {
             Some(line) if line.starts_with(HEADER_START) && line.contains("微信订单号") => 98,
             _ => 0,
@@ -65,7 +69,9 @@ impl Adapter for TradeBill {
             } else {
                 return Err(FileError::at(
                     n,
-                    format!("expected the trade-bill header starting with {HEADER_START:?}, found {line:?}"),
+                    format!(
+                        "expected the trade-bill header starting with {HEADER_START:?}, found {line:?}"
+                    ),
                 ));
             }
         };
@@ -97,7 +103,11 @@ pub(crate) fn split_values(line: &str) -> Result<Vec<&str>, FieldError> {
     Ok(body.split(",`").collect())
 }
 
-fn parse_row<'a>(columns: &'a Columns, line_no: u64, line: &'a str) -> Result<Record<'a>, FieldError> {
+fn parse_row<'a>(
+    columns: &'a Columns,
+    line_no: u64,
+    line: &'a str,
+) -> Result<Record<'a>, FieldError> {
     let values = split_values(line)?;
     let cells = columns.cells(&values)?;
     let state = cells.required("交易状态")?;
@@ -117,14 +127,22 @@ fn parse_row<'a>(columns: &'a Columns, line_no: u64, line: &'a str) -> Result<Re
         "REVOKED" => payment(&cells, &mut record, Status::Revoked)?,
         "REFUND" => refund(&cells, &mut record)?,
         other => {
-            return Err(FieldError::new("交易状态", "SUCCESS, REFUND or REVOKED", other));
+            return Err(FieldError::new(
+                "交易状态",
+                "SUCCESS, REFUND or REVOKED",
+                other,
+            ));
         }
     }
     record.extra = cells.extra();
     Ok(record)
 }
 
-fn payment<'a>(cells: &columns::Cells<'a>, record: &mut Record<'a>, status: Status) -> Result<(), FieldError> {
+fn payment<'a>(
+    cells: &columns::Cells<'a>,
+    record: &mut Record<'a>,
+    status: Status,
+) -> Result<(), FieldError> {
     record.status = status;
     record.amount = cells.settlement_amount()?;
     Ok(())
@@ -152,7 +170,11 @@ fn refund<'a>(cells: &columns::Cells<'a>, record: &mut Record<'a>) -> Result<(),
         }
     }
     if non_empty(cells.get("微信退款单号").unwrap_or_default()).is_none() {
-        return Err(FieldError::new("微信退款单号", "a refund id on a REFUND row", ""));
+        return Err(FieldError::new(
+            "微信退款单号",
+            "a refund id on a REFUND row",
+            "",
+        ));
     }
     Ok(())
 }

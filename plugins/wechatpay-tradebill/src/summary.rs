@@ -53,23 +53,38 @@ pub(crate) fn check(header: &str, row: Option<(u64, &str)>, totals: &Totals, out
     };
     let names: Vec<&str> = header.split(',').map(clean).collect();
     if names.len() != values.len() {
-        let msg = format!("summary row has {} values, its header {}", values.len(), names.len());
+        let msg = format!(
+            "summary row has {} values, its header {}",
+            values.len(),
+            names.len()
+        );
         return out.warn(n, &msg);
     }
     let mut disagreements = Vec::new();
     for (name, value) in names.iter().zip(&values) {
-        let Some(figure) = totals.figure(name) else { continue };
+        let Some(figure) = totals.figure(name) else {
+            continue;
+        };
         let agrees = match figure {
             Figure::Count(c) => text::parse_count(name, value).map(|v| (v == c, c.to_string())),
             Figure::Amount(a) => text::parse_amount(name, value).map(|v| (v == a, a.to_string())),
         };
         match agrees {
             Ok((true, _)) => {}
-            Ok((false, parsed)) => disagreements.push(format!("{name} says {} but the rows add up to {parsed}", clean(value))),
+            Ok((false, parsed)) => disagreements.push(format!(
+                "{name} says {} but the rows add up to {parsed}",
+                clean(value)
+            )),
             Err(e) => disagreements.push(e.to_string()),
         }
     }
     if !disagreements.is_empty() {
-        out.warn(n, &format!("control totals disagree with the detail rows: {}", disagreements.join("; ")));
+        out.warn(
+            n,
+            &format!(
+                "control totals disagree with the detail rows: {}",
+                disagreements.join("; ")
+            ),
+        );
     }
 }

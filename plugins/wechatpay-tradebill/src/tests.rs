@@ -24,12 +24,22 @@ fn assert_accounted(p: &Parsed, bytes: &[u8]) {
     let lines = qrecon_adapter_sdk::text::lines(&qrecon_adapter_sdk::text::decode(bytes)).count();
     let skipped = count(p, Outcome::Skipped);
     let quarantined = count(p, Outcome::Quarantined);
-    assert_eq!(usize::try_from(p.rows_read).expect("fits"), p.records.len() + skipped + quarantined);
-    assert_eq!(usize::try_from(p.rows_read).expect("fits"), lines, "every line is accounted for");
+    assert_eq!(
+        usize::try_from(p.rows_read).expect("fits"),
+        p.records.len() + skipped + quarantined
+    );
+    assert_eq!(
+        usize::try_from(p.rows_read).expect("fits"),
+        lines,
+        "every line is accounted for"
+    );
 }
 
 fn by_txn<'a>(p: &'a Parsed, txn: &str) -> &'a OwnedRecord {
-    p.records.iter().find(|r| r.id("txn_id") == Some(txn)).expect("txn present")
+    p.records
+        .iter()
+        .find(|r| r.id("txn_id") == Some(txn))
+        .expect("txn present")
 }
 
 #[test]
@@ -70,8 +80,16 @@ fn refund_layout_real_sample() {
     assert_eq!(r.amount, dec("-0.01"));
     assert_eq!(r.id("refund_id"), Some("50300907032021020105978998710"));
     assert_eq!(r.status, Status::Success);
-    assert_eq!(r.time.expect("time").to_string(), "2021-02-01 14:00:50", "refund success time");
-    assert!(r.extra.iter().any(|(k, v)| k == "商户退款单号" && v == "S20210201140044552846"));
+    assert_eq!(
+        r.time.expect("time").to_string(),
+        "2021-02-01 14:00:50",
+        "refund success time"
+    );
+    assert!(
+        r.extra
+            .iter()
+            .any(|(k, v)| k == "商户退款单号" && v == "S20210201140044552846")
+    );
 }
 
 #[test]
@@ -113,10 +131,15 @@ impl MemoLike for OwnedRecord {
 }
 
 const HEADER: &str = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注";
-const SUMMARY: &str = "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额";
+const SUMMARY: &str =
+    "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额";
 
 fn row(time: &str, txn: &str, state: &str, amount: &str, refund: &str, fee: &str) -> String {
-    let (rid, rno, rstate) = if state == "REFUND" { ("503001", "R1", "SUCCESS") } else { ("0", "0", "") };
+    let (rid, rno, rstate) = if state == "REFUND" {
+        ("503001", "R1", "SUCCESS")
+    } else {
+        ("0", "0", "")
+    };
     format!(
         "`{time},`wx1,`1900000109,`0,`,`{txn},`O{txn},`openid,`NATIVE,`{state},`OTHERS,`CNY,`{amount},`0.00,`{rid},`{rno},`{refund},`0.00,`ORIGINAL,`{rstate},`面条, 大碗,`{{\"k\":\"v\"}},`{fee},`0.60%,`{amount},`{refund},`"
     )
@@ -126,11 +149,39 @@ fn row(time: &str, txn: &str, state: &str, amount: &str, refund: &str, fee: &str
 fn bad_rows_are_quarantined_and_totals_checked() {
     let lines = [
         HEADER.to_owned(),
-        row("2026-10-01 12:00:00", "4201", "SUCCESS", "1,234.50", "0.00", "7.41000"),
-        row("2026-10-01 12:30:00", "4202", "SUCCESS", "12.3.4", "0.00", "0.07000"),
-        row("2026-13-01 12:30:00", "4203", "SUCCESS", "1.00", "0.00", "0.01000"),
+        row(
+            "2026-10-01 12:00:00",
+            "4201",
+            "SUCCESS",
+            "1,234.50",
+            "0.00",
+            "7.41000",
+        ),
+        row(
+            "2026-10-01 12:30:00",
+            "4202",
+            "SUCCESS",
+            "12.3.4",
+            "0.00",
+            "0.07000",
+        ),
+        row(
+            "2026-13-01 12:30:00",
+            "4203",
+            "SUCCESS",
+            "1.00",
+            "0.00",
+            "0.01000",
+        ),
         "`2026-10-01 13:00:00,`wx1,`too few".to_owned(),
-        row("2026-10-02 09:00:00", "4201", "REFUND", "0.00", "234.50", "-1.41000"),
+        row(
+            "2026-10-02 09:00:00",
+            "4201",
+            "REFUND",
+            "0.00",
+            "234.50",
+            "-1.41000",
+        ),
         SUMMARY.to_owned(),
         "`5,`1236.50,`234.50,`0.00,`6.08000,`1236.50,`234.50".to_owned(),
     ];
@@ -139,24 +190,57 @@ fn bad_rows_are_quarantined_and_totals_checked() {
     assert_eq!(p.status, 0, "{:?}", p.message);
     assert_accounted(&p, text.as_bytes());
     assert_eq!(p.records.len(), 2);
-    let q: Vec<_> = p.issues.iter().filter(|i| i.outcome == Outcome::Quarantined).collect();
+    let q: Vec<_> = p
+        .issues
+        .iter()
+        .filter(|i| i.outcome == Outcome::Quarantined)
+        .collect();
     assert_eq!(q.iter().map(|i| i.line).collect::<Vec<_>>(), vec![3, 4, 5]);
     assert_eq!(q[0].field.as_deref(), Some("应结订单金额"));
     assert!(q[0].reason.contains("12.3.4"), "{}", q[0].reason);
     assert_eq!(q[1].field.as_deref(), Some("交易时间"));
-    assert!(q[2].reason.contains("expected 27 values"), "{}", q[2].reason);
-    assert_eq!(q[2].raw.as_deref(), Some("`2026-10-01 13:00:00,`wx1,`too few"));
-    let pay = p.records.iter().find(|r| r.record_type == "payment").expect("payment");
+    assert!(
+        q[2].reason.contains("expected 27 values"),
+        "{}",
+        q[2].reason
+    );
+    assert_eq!(
+        q[2].raw.as_deref(),
+        Some("`2026-10-01 13:00:00,`wx1,`too few")
+    );
+    let pay = p
+        .records
+        .iter()
+        .find(|r| r.record_type == "payment")
+        .expect("payment");
     assert_eq!(pay.amount, dec("1234.50"));
     assert_eq!(pay.fee, Some(dec("7.41")));
-    assert_eq!(pay.party("memo"), Some("面条, 大碗"), "a comma inside a value is kept");
-    let refund = p.records.iter().find(|r| r.record_type == "refund").expect("refund");
+    assert_eq!(
+        pay.party("memo"),
+        Some("面条, 大碗"),
+        "a comma inside a value is kept"
+    );
+    let refund = p
+        .records
+        .iter()
+        .find(|r| r.record_type == "refund")
+        .expect("refund");
     assert_eq!(refund.amount, dec("-234.50"));
     assert_eq!(refund.fee, Some(dec("-1.41")));
-    let warnings: Vec<_> = p.issues.iter().filter(|i| i.outcome == Outcome::Warning).collect();
+    let warnings: Vec<_> = p
+        .issues
+        .iter()
+        .filter(|i| i.outcome == Outcome::Warning)
+        .collect();
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].line, 8);
-    assert!(warnings[0].reason.contains("总交易单数 says 5 but the rows add up to 2"), "{}", warnings[0].reason);
+    assert!(
+        warnings[0]
+            .reason
+            .contains("总交易单数 says 5 but the rows add up to 2"),
+        "{}",
+        warnings[0].reason
+    );
 }
 
 #[test]
@@ -173,10 +257,22 @@ fn gbk_bill_reads_like_utf8() {
 #[test]
 fn sniff_claims_trade_bills_only() {
     let d = crate::qrecon_descriptor();
-    for f in ["tradebill_ALL_gunsluo.csv", "tradebill_REFUND_gunsluo.csv", "tradebill_SUCCESS_gunsluo.csv", "tradebill_ALL_legacy24_wxjava.csv"] {
+    for f in [
+        "tradebill_ALL_gunsluo.csv",
+        "tradebill_REFUND_gunsluo.csv",
+        "tradebill_SUCCESS_gunsluo.csv",
+        "tradebill_ALL_legacy24_wxjava.csv",
+    ] {
         assert!(testing::sniff(d, f, &fixture(f)) >= 90, "{f}");
     }
-    assert_eq!(testing::sniff(d, "x.csv", "记账时间,微信支付业务单号,资金流水单号".as_bytes()), 0);
+    assert_eq!(
+        testing::sniff(
+            d,
+            "x.csv",
+            "记账时间,微信支付业务单号,资金流水单号".as_bytes()
+        ),
+        0
+    );
     assert_eq!(testing::sniff(d, "x.csv", b"claim_id,paid_at,amount"), 0);
     assert_eq!(testing::sniff(d, "x.csv", b""), 0);
 }

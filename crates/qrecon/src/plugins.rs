@@ -1,0 +1,94 @@
+//! Finding and loading adapter plugins, in the search order of DESIGN §4. The first adapter
+//! of a name wins; later ones, and files that are not loadable adapters, are refused with
+//! the reason. Libraries are never unloaded.
+
+use std::path::{Path, PathBuf};
+
+use qrecon_adapter_sdk::loader::{self, Refusal};
+use qrecon_adapter_sdk::plugin::Plugin;
+
+/// A loaded adapter and where it came from.
+#[derive(Clone)]
+pub struct Adapter {
+    pub plugin: Plugin,
+    pub path: PathBuf,
+}
+
+/// What plugin discovery found.
+#[derive(Default)]
+pub struct Registry {
+    pub adapters: Vec<Adapter>,
+    pub refused: Vec<Refusal>,
+    pub searched: Vec<PathBuf>,
+}
+
+impl Registry {
+    /// Loads every adapter-named library in `dirs` (missing folders are skipped).
+    pub fn discover(dirs: &[PathBuf]) -> Self {
+        let mut registry = Registry {
+            searched: dirs.to_vec(),
+            ..Registry::default()
+        };
+        let mut seen_files = std::collections::HashSet::new();
+        for dir in dirs {
+            for path in candidates(dir) {
+                let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if seen_files.insert(key) {
+                    registry.add(&path);
+                }
+            }
+        }
+        registry
+    }
+
+    fn add(&mut self, path: &Path) {
+        match loader::load(path) {
+            Ok(plugin) => {
+                if let Some(first) = self.adapters.iter().find(|a| a.plugin.name == plugin.name) {
+                    self.refused.push(Refusal {
+                        path: path.to_owned(),
+                        reason: format!(
+                            "adapter {} is already loaded from {}",
+                            plugin.name,
+                            first.path.display()
+                        ),
+                    });
+                } else {
+                    self.adapters.push(Adapter {
+                        plugin,
+                        path: path.to_owned(),
+                    });
+                }
+            }
+            Err(refusal) => self.refused.push(refusal),
+        }
+    }
+
+    /// The adapter called `name`.
+    pub fn get(&self, name: &str) -> Option<&Adapter> {
+        self.adapters.iter().find(|a| a.plugin.name == name)
+    }
+
+    /// Adapter names, for messages.
+    pub fn names(&self) -> String {
+        let names: Vec<&str> = self.adapters.iter().map(|a| a.plugin.name).collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    }
+}
+
+fn candidates(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| loader::is_candidate(p))
+        .collect();
+    paths.sort();
+    paths
+}

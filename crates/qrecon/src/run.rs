@@ -1,0 +1,177 @@
+//! The commands: `run` (plan → plugins → ingest → reconcile → outputs) and `plugins list`.
+
+use std::fmt::Write as _;
+
+use qrecon_core::{Dataset, Severity};
+use serde_json::json;
+
+use crate::cli::{FailOn, Format, PluginArgs, RunArgs};
+use crate::ingest::{self, FileOutcome};
+use crate::output::{self, Report};
+use crate::plan::{self, RunPlan};
+use crate::plugins::Registry;
+use crate::{exit, print_err, print_out};
+
+/// `qrecon run`.
+pub fn run(args: &RunArgs) -> u8 {
+    let plan = match plan::resolve(args) {
+        Ok(p) => p,
+        Err(e) => {
+            print_err(&format!("error: {e}"));
+            return exit::USAGE;
+        }
+    };
+    let registry = Registry::discover(&plan.plugin_dirs);
+    for r in &registry.refused {
+        print_err(&format!(
+            "warning: plugin {} refused: {}",
+            r.path.display(),
+            r.reason
+        ));
+    }
+    if let Err(e) = check_pins(&plan, &registry) {
+        print_err(&format!("error: {e}"));
+        return exit::USAGE;
+    }
+    match execute(&plan, &registry) {
+        Ok(code) => code,
+        Err(e) => {
+            print_err(&format!("error: {e:#}"));
+            exit::USAGE
+        }
+    }
+}
+
+fn check_pins(plan: &RunPlan, registry: &Registry) -> Result<(), String> {
+    if registry.adapters.is_empty() {
+        let dirs: Vec<String> = registry
+            .searched
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
+        return Err(format!(
+            "no adapter plugins found (searched {}); see `qrecon plugins list`",
+            dirs.join(", ")
+        ));
+    }
+    let unknown = plan.inputs.iter().find_map(|i| {
+        i.adapter
+            .as_deref()
+            .filter(|n| registry.get(n).is_none())
+            .map(|n| (i, n))
+    });
+    if let Some((input, name)) = unknown {
+        return Err(format!(
+            "input {} pins adapter {name}, which is not loaded (loaded: {})",
+            input.display,
+            registry.names()
+        ));
+    }
+    Ok(())
+}
+
+fn execute(plan: &RunPlan, registry: &Registry) -> anyhow::Result<u8> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads.unwrap_or(0))
+        .build()?;
+    let files = pool.install(|| ingest::ingest(&plan.inputs, registry, plan.settings.timezone));
+    let mut data = Dataset {
+        files: plan.inputs.iter().map(|i| i.display.clone()).collect(),
+        records: Vec::new(),
+    };
+    let mut files = files;
+    for f in &mut files {
+        if let FileOutcome::Parsed { records, .. } = &mut f.outcome {
+            data.records.extend(records.iter().cloned());
+        }
+    }
+    let cases = qrecon_core::reconcile(&data, &plan.settings);
+    let report = Report {
+        plan,
+        registry,
+        files: &files,
+        data: &data,
+        cases: &cases,
+    };
+    let summary = report.write()?;
+    match plan.format {
+        Format::Json => print_out(&format!("{}\n", serde_json::to_string_pretty(&summary)?)),
+        Format::Text => print_out(&output::table(&summary, &plan.out)),
+    }
+    let threshold = plan.fail_on.map(|f| match f {
+        FailOn::Info => Severity::Info,
+        FailOn::Warn => Severity::Warn,
+        FailOn::Critical => Severity::Critical,
+    });
+    let failing = threshold.is_some_and(|t| {
+        cases
+            .iter()
+            .flat_map(|c| &c.findings)
+            .any(|f| f.severity >= t)
+    });
+    Ok(if failing { exit::FINDINGS } else { exit::OK })
+}
+
+/// `qrecon plugins list`.
+pub fn plugins_list(args: &PluginArgs) -> u8 {
+    let dirs = plan::plugin_dirs_without_config(&args.plugin_dirs);
+    let registry = Registry::discover(&dirs);
+    match args.format {
+        Format::Json => {
+            let doc = json!({
+                "searched": dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>(),
+                "adapters": registry.adapters.iter().map(|a| json!({
+                    "name": a.plugin.name, "version": a.plugin.version,
+                    "abi": format!("{}.{}", a.plugin.abi.0, a.plugin.abi.1),
+                    "sdk_version": a.plugin.sdk_version, "rustc": a.plugin.rustc_version,
+                    "kinds": a.plugin.kinds, "formats": a.plugin.formats,
+                    "description": a.plugin.description, "path": a.path.display().to_string(),
+                })).collect::<Vec<_>>(),
+                "refused": registry.refused.iter().map(|r| json!({
+                    "path": r.path.display().to_string(), "reason": r.reason,
+                })).collect::<Vec<_>>(),
+            });
+            print_out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            ));
+        }
+        Format::Text => print_out(&plugins_table(&registry)),
+    }
+    exit::OK
+}
+
+fn plugins_table(registry: &Registry) -> String {
+    let mut s = String::new();
+    let searched: Vec<String> = registry
+        .searched
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect();
+    let _ = writeln!(s, "searched: {}", searched.join(", "));
+    let _ = writeln!(
+        s,
+        "\n{:<22} {:<8} {:<5} {:<10} {:<60} path",
+        "adapter", "version", "abi", "kinds", "formats"
+    );
+    for a in &registry.adapters {
+        let p = &a.plugin;
+        let _ = writeln!(
+            s,
+            "{:<22} {:<8} {:<5} {:<10} {:<60} {}",
+            p.name,
+            p.version,
+            format!("{}.{}", p.abi.0, p.abi.1),
+            p.kinds,
+            p.formats,
+            a.path.display()
+        );
+    }
+    if !registry.refused.is_empty() {
+        let _ = writeln!(s, "\nrefused:");
+        for r in &registry.refused {
+            let _ = writeln!(s, "  {}: {}", r.path.display(), r.reason);
+        }
+    }
+    s
+}

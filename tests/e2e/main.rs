@@ -1,0 +1,5 @@
+//! End-to-end tests: the real `qrecon` binary, the real plugin libraries, real files.
+
+mod config;
+mod plugins;
+mod run;
