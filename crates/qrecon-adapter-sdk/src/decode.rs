@@ -91,7 +91,7 @@ fn strings<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a arrow_array::St
 }
 
 fn opt_string(a: &arrow_array::StringArray, i: usize) -> Option<String> {
-    a.is_valid(i).then(|| a.value(i).to_owned())
+    opt(a, i).map(str::to_owned)
 }
 
 fn decimal(raw: i128) -> Result<Decimal, String> {
@@ -100,114 +100,215 @@ fn decimal(raw: i128) -> Result<Decimal, String> {
         .map_err(|e| format!("amount {raw} does not fit: {e}"))
 }
 
-/// Decodes one record batch. Fails with a message when the batch does not have the schema.
-pub fn decode_records(batch: &RecordBatch) -> Result<Vec<OwnedRecord>, String> {
-    let line = column(batch, "line")?
-        .as_primitive_opt::<UInt64Type>()
-        .ok_or("line is not UInt64")?;
-    let kind = strings(batch, "kind")?;
-    let rtype = strings(batch, "type")?;
-    let provider = strings(batch, "provider")?;
-    let ids = STRING_COLUMNS.map(|n| strings(batch, n));
-    let time = column(batch, "time")?
-        .as_primitive_opt::<TimestampMillisecondType>()
-        .ok_or("time is not Timestamp(ms)")?;
-    let offset = column(batch, "utc_offset_secs")?
-        .as_primitive_opt::<Int32Type>()
-        .ok_or("utc_offset_secs is not Int32")?;
-    let value_date = column(batch, "value_date")?
-        .as_primitive_opt::<Date32Type>()
-        .ok_or("value_date is not Date32")?;
-    let amount = column(batch, "amount")?
-        .as_primitive_opt::<Decimal128Type>()
-        .ok_or("amount is not Decimal128")?;
-    let fee = column(batch, "fee")?
-        .as_primitive_opt::<Decimal128Type>()
-        .ok_or("fee is not Decimal128")?;
-    for (name, a) in [("amount", amount), ("fee", fee)] {
-        if a.scale() != ARROW_AMOUNT_SCALE {
-            return Err(format!(
-                "{name} has scale {}, expected {AMOUNT_SCALE}",
-                a.scale()
-            ));
-        }
-    }
-    let currency = strings(batch, "currency")?;
-    let status = strings(batch, "status")?;
-    let status_raw = strings(batch, "status_raw")?;
-    let parties = PARTY_COLUMNS.map(|n| strings(batch, n));
-    let extra = column(batch, "extra")?
-        .as_map_opt()
-        .ok_or("extra is not a Map")?;
-    let extra_keys = extra
-        .keys()
-        .as_string_opt::<i32>()
-        .ok_or("extra keys are not Utf8")?;
-    let extra_values = extra
-        .values()
-        .as_string_opt::<i32>()
-        .ok_or("extra values are not Utf8")?;
-    let mut ids_ok = Vec::with_capacity(7);
-    for r in ids {
-        ids_ok.push(r?);
-    }
-    let mut parties_ok = Vec::with_capacity(6);
-    for r in parties {
-        parties_ok.push(r?);
-    }
-    let mut out = Vec::with_capacity(batch.num_rows());
-    for i in 0..batch.num_rows() {
-        let kind_s = kind.value(i);
-        let status_s = status.value(i);
-        let extra_pairs = if extra.is_valid(i) {
-            let offsets = extra.value_offsets();
-            let (from, to) = (
-                offsets[i].unsigned_abs() as usize,
-                offsets[i + 1].unsigned_abs() as usize,
-            );
-            (from..to)
-                .map(|j| {
-                    (
-                        extra_keys.value(j).to_owned(),
-                        extra_values.value(j).to_owned(),
-                    )
-                })
-                .collect()
-        } else {
-            Vec::new()
+/// Typed access to the columns of one record batch, found by name and checked once.
+pub struct RecordColumns<'a> {
+    line: &'a arrow_array::UInt64Array,
+    kind: &'a arrow_array::StringArray,
+    rtype: &'a arrow_array::StringArray,
+    provider: &'a arrow_array::StringArray,
+    ids: Vec<&'a arrow_array::StringArray>,
+    time: &'a arrow_array::TimestampMillisecondArray,
+    offset: &'a arrow_array::Int32Array,
+    value_date: &'a arrow_array::Date32Array,
+    amount: &'a arrow_array::Decimal128Array,
+    fee: &'a arrow_array::Decimal128Array,
+    currency: &'a arrow_array::StringArray,
+    status: &'a arrow_array::StringArray,
+    status_raw: &'a arrow_array::StringArray,
+    parties: Vec<&'a arrow_array::StringArray>,
+    extra: &'a arrow_array::MapArray,
+    extra_keys: &'a arrow_array::StringArray,
+    extra_values: &'a arrow_array::StringArray,
+}
+
+/// One row, borrowed from its batch. Amounts are wire units (scale [`AMOUNT_SCALE`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordView<'a> {
+    /// 1-based source line.
+    pub line: u64,
+    /// Link of the chain.
+    pub kind: Kind,
+    /// Sub-type.
+    pub record_type: &'a str,
+    /// Provider.
+    pub provider: &'a str,
+    /// `account, claim_id, order_id, txn_id, refund_id, payout_id, bank_ref`.
+    pub ids: [Option<&'a str>; 7],
+    /// Wall-clock time as printed.
+    pub time: Option<NaiveDateTime>,
+    /// Stated UTC offset in seconds.
+    pub utc_offset_secs: Option<i32>,
+    /// Value date.
+    pub value_date: Option<NaiveDate>,
+    /// Amount in wire units.
+    pub amount_units: i128,
+    /// Currency.
+    pub currency: &'a str,
+    /// Fee in wire units.
+    pub fee_units: Option<i128>,
+    /// Status.
+    pub status: Status,
+    /// Raw status.
+    pub status_raw: Option<&'a str>,
+    /// `payee_id, payee_name, payee_account, payer, counterparty, memo`.
+    pub parties: [Option<&'a str>; 6],
+    /// Extra columns.
+    pub extra: Vec<(&'a str, &'a str)>,
+}
+
+fn opt(a: &arrow_array::StringArray, i: usize) -> Option<&str> {
+    a.is_valid(i).then(|| a.value(i))
+}
+
+impl<'a> RecordColumns<'a> {
+    /// Finds and checks every column. Fails with a message when the batch lacks the schema.
+    pub fn new(batch: &'a RecordBatch) -> Result<Self, String> {
+        let prim = |name: &str| column(batch, name);
+        let extra = prim("extra")?.as_map_opt().ok_or("extra is not a Map")?;
+        let cols = Self {
+            line: prim("line")?
+                .as_primitive_opt::<UInt64Type>()
+                .ok_or("line is not UInt64")?,
+            kind: strings(batch, "kind")?,
+            rtype: strings(batch, "type")?,
+            provider: strings(batch, "provider")?,
+            ids: STRING_COLUMNS
+                .iter()
+                .map(|n| strings(batch, n))
+                .collect::<Result<_, _>>()?,
+            time: prim("time")?
+                .as_primitive_opt::<TimestampMillisecondType>()
+                .ok_or("time is not Timestamp(ms)")?,
+            offset: prim("utc_offset_secs")?
+                .as_primitive_opt::<Int32Type>()
+                .ok_or("utc_offset_secs is not Int32")?,
+            value_date: prim("value_date")?
+                .as_primitive_opt::<Date32Type>()
+                .ok_or("value_date is not Date32")?,
+            amount: prim("amount")?
+                .as_primitive_opt::<Decimal128Type>()
+                .ok_or("amount is not Decimal128")?,
+            fee: prim("fee")?
+                .as_primitive_opt::<Decimal128Type>()
+                .ok_or("fee is not Decimal128")?,
+            currency: strings(batch, "currency")?,
+            status: strings(batch, "status")?,
+            status_raw: strings(batch, "status_raw")?,
+            parties: PARTY_COLUMNS
+                .iter()
+                .map(|n| strings(batch, n))
+                .collect::<Result<_, _>>()?,
+            extra_keys: extra
+                .keys()
+                .as_string_opt::<i32>()
+                .ok_or("extra keys are not Utf8")?,
+            extra_values: extra
+                .values()
+                .as_string_opt::<i32>()
+                .ok_or("extra values are not Utf8")?,
+            extra,
         };
-        out.push(OwnedRecord {
-            line: line.value(i),
-            kind: Kind::parse(kind_s).ok_or_else(|| format!("unknown kind {kind_s:?}"))?,
-            record_type: rtype.value(i).to_owned(),
-            provider: provider.value(i).to_owned(),
-            ids: std::array::from_fn(|k| opt_string(ids_ok[k], i)),
-            time: if time.is_valid(i) {
-                DateTime::from_timestamp_millis(time.value(i)).map(|t| t.naive_utc())
-            } else {
-                None
-            },
-            utc_offset_secs: offset.is_valid(i).then(|| offset.value(i)),
-            value_date: if value_date.is_valid(i) {
-                days_to_date(value_date.value(i))
-            } else {
-                None
-            },
-            amount: decimal(amount.value(i))?,
-            currency: currency.value(i).to_owned(),
-            fee: if fee.is_valid(i) {
-                Some(decimal(fee.value(i))?)
-            } else {
-                None
-            },
-            status: Status::parse(status_s)
-                .ok_or_else(|| format!("unknown status {status_s:?}"))?,
-            status_raw: opt_string(status_raw, i),
-            parties: std::array::from_fn(|k| opt_string(parties_ok[k], i)),
-            extra: extra_pairs,
-        });
+        for (name, a) in [("amount", cols.amount), ("fee", cols.fee)] {
+            if a.scale() != ARROW_AMOUNT_SCALE {
+                return Err(format!(
+                    "{name} has scale {}, expected {AMOUNT_SCALE}",
+                    a.scale()
+                ));
+            }
+        }
+        Ok(cols)
     }
-    Ok(out)
+
+    /// Rows in the batch.
+    pub fn len(&self) -> usize {
+        self.line.len()
+    }
+
+    /// Whether the batch is empty.
+    pub fn is_empty(&self) -> bool {
+        self.line.is_empty()
+    }
+
+    /// Row `i`. Fails on a kind or status outside the schema's vocabulary.
+    pub fn row(&self, i: usize) -> Result<RecordView<'a>, String> {
+        let kind = self.kind.value(i);
+        let status = self.status.value(i);
+        Ok(RecordView {
+            line: self.line.value(i),
+            kind: Kind::parse(kind).ok_or_else(|| format!("unknown kind {kind:?}"))?,
+            record_type: self.rtype.value(i),
+            provider: self.provider.value(i),
+            ids: std::array::from_fn(|k| opt(self.ids[k], i)),
+            time: if self.time.is_valid(i) {
+                DateTime::from_timestamp_millis(self.time.value(i)).map(|t| t.naive_utc())
+            } else {
+                None
+            },
+            utc_offset_secs: self.offset.is_valid(i).then(|| self.offset.value(i)),
+            value_date: if self.value_date.is_valid(i) {
+                days_to_date(self.value_date.value(i))
+            } else {
+                None
+            },
+            amount_units: self.amount.value(i),
+            currency: self.currency.value(i),
+            fee_units: self.fee.is_valid(i).then(|| self.fee.value(i)),
+            status: Status::parse(status).ok_or_else(|| format!("unknown status {status:?}"))?,
+            status_raw: opt(self.status_raw, i),
+            parties: std::array::from_fn(|k| opt(self.parties[k], i)),
+            extra: self.extra_of(i),
+        })
+    }
+
+    fn extra_of(&self, i: usize) -> Vec<(&'a str, &'a str)> {
+        if !self.extra.is_valid(i) {
+            return Vec::new();
+        }
+        let offsets = self.extra.value_offsets();
+        let (from, to) = (
+            offsets[i].unsigned_abs() as usize,
+            offsets[i + 1].unsigned_abs() as usize,
+        );
+        (from..to)
+            .map(|j| (self.extra_keys.value(j), self.extra_values.value(j)))
+            .collect()
+    }
+}
+
+impl RecordView<'_> {
+    /// An owned copy.
+    pub fn to_owned_record(&self) -> Result<OwnedRecord, String> {
+        let own = |s: Option<&str>| s.map(str::to_owned);
+        Ok(OwnedRecord {
+            line: self.line,
+            kind: self.kind,
+            record_type: self.record_type.to_owned(),
+            provider: self.provider.to_owned(),
+            ids: self.ids.map(own),
+            time: self.time,
+            utc_offset_secs: self.utc_offset_secs,
+            value_date: self.value_date,
+            amount: decimal(self.amount_units)?,
+            currency: self.currency.to_owned(),
+            fee: self.fee_units.map(decimal).transpose()?,
+            status: self.status,
+            status_raw: own(self.status_raw),
+            parties: self.parties.map(own),
+            extra: self
+                .extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        })
+    }
+}
+
+/// Decodes one record batch into owned rows.
+pub fn decode_records(batch: &RecordBatch) -> Result<Vec<OwnedRecord>, String> {
+    let cols = RecordColumns::new(batch)?;
+    (0..cols.len())
+        .map(|i| cols.row(i)?.to_owned_record())
+        .collect()
 }
 
 /// Decodes one issue batch.

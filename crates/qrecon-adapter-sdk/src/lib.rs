@@ -39,6 +39,8 @@ pub mod testing;
 pub mod text;
 
 pub use adapter::{Adapter, Emitter, FieldError, FileError, Input};
+/// The Arrow crate the boundary is built on, for hosts that read the batches directly.
+pub use arrow_array;
 pub use chrono::{NaiveDate, NaiveDateTime};
 pub use record::{Kind, Record, Status};
 pub use rust_decimal::Decimal;

@@ -100,7 +100,22 @@ unsafe fn static_str(
         .map_err(|_| Incompatible::BadString(field))
 }
 
-/// The outcome of one parse call.
+/// The outcome of one parse call, records still as Arrow batches (what a host keeps).
+#[derive(Debug)]
+pub struct RawParsed {
+    /// `STATUS_OK`, `STATUS_FILE_ERROR` or `STATUS_PANIC`.
+    pub status: i32,
+    /// The plugin's message for a file error or panic.
+    pub message: Option<String>,
+    /// Rows the plugin read.
+    pub rows_read: u64,
+    /// Record batches, in row order (columns checked with [`crate::decode::RecordColumns`]).
+    pub batches: Vec<arrow_array::RecordBatch>,
+    /// Issues, in report order.
+    pub issues: Vec<OwnedIssue>,
+}
+
+/// The outcome of one parse call, records decoded.
 #[derive(Debug)]
 pub struct Parsed {
     /// `STATUS_OK`, `STATUS_FILE_ERROR` or `STATUS_PANIC`.
@@ -178,9 +193,37 @@ impl Plugin {
         })
     }
 
+    /// Parses one file through the plugin, records decoded into owned rows (for tests and
+    /// small tools; a host keeps the batches with [`Plugin::parse_raw`]).
+    pub fn parse(&self, path: &str, bytes: &[u8], batch_rows: usize) -> Parsed {
+        let raw = self.parse_raw(path, bytes, batch_rows);
+        let mut parsed = Parsed {
+            status: raw.status,
+            message: raw.message,
+            rows_read: raw.rows_read,
+            records: Vec::new(),
+            issues: raw.issues,
+        };
+        for batch in &raw.batches {
+            match decode_records(batch) {
+                Ok(rows) => parsed.records.extend(rows),
+                Err(e) => {
+                    parsed.status = STATUS_FILE_ERROR;
+                    parsed.message = Some(format!(
+                        "adapter {} returned malformed data: {e}",
+                        self.name
+                    ));
+                    parsed.records.clear();
+                    break;
+                }
+            }
+        }
+        parsed
+    }
+
     /// Parses one file through the plugin. Never panics on what the plugin returns: a
     /// malformed answer becomes a `STATUS_FILE_ERROR` with the reason.
-    pub fn parse(&self, path: &str, bytes: &[u8], batch_rows: usize) -> Parsed {
+    pub fn parse_raw(&self, path: &str, bytes: &[u8], batch_rows: usize) -> RawParsed {
         let request = ParseRequest {
             path: path.as_ptr(),
             path_len: path.len(),
@@ -201,11 +244,11 @@ impl Plugin {
         let rows_read = result.rows_read;
         // SAFETY: we hand back the result the plugin filled; its streams were taken above.
         unsafe { (self.descriptor.release_result)(&raw mut result) };
-        let mut parsed = Parsed {
+        let mut parsed = RawParsed {
             status,
             message,
             rows_read,
-            records: Vec::new(),
+            batches: Vec::new(),
             issues: Vec::new(),
         };
         if status == STATUS_OK {
@@ -215,6 +258,7 @@ impl Plugin {
                     "adapter {} returned malformed data: {e}",
                     self.name
                 ));
+                parsed.batches.clear();
             }
         } else if status != STATUS_PANIC && status != STATUS_FILE_ERROR {
             parsed.status = STATUS_FILE_ERROR;
@@ -230,13 +274,14 @@ impl Plugin {
 fn read_streams(
     records: FFI_ArrowArrayStream,
     issues: FFI_ArrowArrayStream,
-    parsed: &mut Parsed,
+    parsed: &mut RawParsed,
 ) -> Result<(), String> {
     let records =
         ArrowArrayStreamReader::try_new(records).map_err(|e| format!("records stream: {e}"))?;
     for batch in records {
         let batch = batch.map_err(|e| format!("records stream: {e}"))?;
-        parsed.records.extend(decode_records(&batch)?);
+        crate::decode::RecordColumns::new(&batch)?;
+        parsed.batches.push(batch);
     }
     let issues =
         ArrowArrayStreamReader::try_new(issues).map_err(|e| format!("issues stream: {e}"))?;

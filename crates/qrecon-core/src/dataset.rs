@@ -1,17 +1,43 @@
-//! The records of one run, and the files they came from.
+//! The records of one run, the files they came from, and the text arena their strings live
+//! in. Files are read into [`Chunk`]s in parallel and appended in input order.
 
-use crate::record::{Record, RecordId};
+use std::collections::HashMap;
 
-/// All records of a run, in input order, and the names of their files.
+use crate::record::{Record, RecordId, RecordIn, RecordType, Source};
+use crate::text::{Str, Text};
+
+/// All records of a run, in input order.
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
     /// Input file names, as evidence renders them.
     pub files: Vec<String>,
+    /// The strings.
+    pub text: Text,
     /// Every record.
     pub records: Vec<Record>,
+    /// Extra columns of every record (`Record::extra` is a range into this).
+    pub extras: Vec<(Str, Str)>,
 }
 
 impl Dataset {
+    /// An empty dataset over these files.
+    pub fn new(files: Vec<String>) -> Self {
+        Self {
+            files,
+            ..Self::default()
+        }
+    }
+
+    /// The string behind a handle.
+    pub fn str(&self, s: Str) -> Option<&str> {
+        self.text.get(s)
+    }
+
+    /// The string behind a handle, or `""`.
+    pub fn s(&self, s: Str) -> &str {
+        self.text.get(s).unwrap_or_default()
+    }
+
     /// The record with `id`.
     ///
     /// # Panics
@@ -28,12 +54,221 @@ impl Dataset {
             .map(|(r, i)| (RecordId(i), r))
     }
 
+    /// A record's extra columns.
+    pub fn extra(&self, r: &Record) -> impl Iterator<Item = (&str, &str)> {
+        let (from, len) = r.extra;
+        self.extras[from as usize..(from + len) as usize]
+            .iter()
+            .map(|(k, v)| (self.s(*k), self.s(*v)))
+    }
+
     /// `file:line` of a source.
-    pub fn evidence(&self, source: crate::record::Source) -> String {
+    pub fn evidence(&self, source: Source) -> String {
         let file = self
             .files
             .get(source.file as usize)
             .map_or("?", String::as_str);
         format!("{file}:{}", source.line)
+    }
+
+    /// Appends a chunk (records keep their order).
+    ///
+    /// # Panics
+    /// When the run passes 4 Gi records or 4 GiB of text.
+    pub fn append(&mut self, chunk: Chunk) {
+        let base = self.text.append(&chunk.text);
+        let extra_base = u32::try_from(self.extras.len()).expect("under 4 Gi extras");
+        self.extras.extend(
+            chunk
+                .extras
+                .iter()
+                .map(|(k, v)| (k.rebased(base), v.rebased(base))),
+        );
+        self.records.reserve(chunk.records.len());
+        for mut r in chunk.records {
+            rebase(&mut r, base);
+            r.extra.0 += extra_base;
+            self.records.push(r);
+        }
+        assert!(
+            u32::try_from(self.records.len()).is_ok(),
+            "under 4 Gi records"
+        );
+    }
+
+    /// Adds one record directly (tests, small tools).
+    pub fn push(&mut self, file: u32, r: &RecordIn<'_>) -> RecordId {
+        let mut chunk = Chunk::new(file);
+        chunk.push(r);
+        self.append(chunk);
+        RecordId(u32::try_from(self.records.len() - 1).unwrap_or(u32::MAX))
+    }
+}
+
+fn rebase(r: &mut Record, base: u32) {
+    for s in [
+        &mut r.provider,
+        &mut r.account,
+        &mut r.claim_id,
+        &mut r.order_id,
+        &mut r.txn_id,
+        &mut r.refund_id,
+        &mut r.payout_id,
+        &mut r.bank_ref,
+        &mut r.currency,
+        &mut r.rtype_raw,
+        &mut r.status_raw,
+        &mut r.payee_id,
+        &mut r.payee_name,
+        &mut r.payee_account,
+        &mut r.payer,
+        &mut r.counterparty,
+        &mut r.memo,
+    ] {
+        *s = s.rebased(base);
+    }
+}
+
+/// The records of one file, built on their own (in parallel with other files).
+#[derive(Debug, Default)]
+pub struct Chunk {
+    file: u32,
+    text: Text,
+    records: Vec<Record>,
+    extras: Vec<(Str, Str)>,
+    /// Repeated short strings (providers, currencies, column names) stored once.
+    shared: HashMap<String, Str>,
+}
+
+impl Chunk {
+    /// A chunk for input file `file`.
+    pub fn new(file: u32) -> Self {
+        Self {
+            file,
+            ..Self::default()
+        }
+    }
+
+    /// Records so far.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    fn shared(&mut self, s: &str) -> Str {
+        if let Some(h) = self.shared.get(s) {
+            return *h;
+        }
+        let h = self.text.push(Some(s));
+        self.shared.insert(s.to_owned(), h);
+        h
+    }
+
+    /// Adds a record.
+    ///
+    /// # Panics
+    /// When the chunk passes 4 Gi extras.
+    pub fn push(&mut self, r: &RecordIn<'_>) {
+        let t = &mut self.text;
+        let [
+            account,
+            claim_id,
+            order_id,
+            txn_id,
+            refund_id,
+            payout_id,
+            bank_ref,
+        ] = r.ids.map(|s| t.push(s));
+        let [
+            payee_id,
+            payee_name,
+            payee_account,
+            payer,
+            counterparty,
+            memo,
+        ] = r.parties.map(|s| t.push(s));
+        let extra_start = u32::try_from(self.extras.len()).expect("under 4 Gi extras");
+        for (k, v) in &r.extra {
+            let key = self.shared(k);
+            let value = self.text.push(Some(v));
+            self.extras.push((key, value));
+        }
+        let extra_len = u32::try_from(r.extra.len()).expect("few extras");
+        let rtype = RecordType::parse(r.rtype);
+        let record = Record {
+            source: Source {
+                file: self.file,
+                line: r.line,
+            },
+            kind: r.kind,
+            rtype,
+            status: r.status,
+            provider: self.shared(r.provider),
+            account,
+            claim_id,
+            order_id,
+            txn_id,
+            refund_id,
+            payout_id,
+            bank_ref,
+            time: r.time,
+            value_date: r.value_date,
+            amount: r.amount,
+            currency: self.shared(r.currency),
+            fee: r.fee,
+            rtype_raw: if rtype == RecordType::Other {
+                self.shared(r.rtype)
+            } else {
+                Str::NONE
+            },
+            status_raw: match r.status_raw {
+                Some(s) if s.len() <= 16 => self.shared(s),
+                other => self.text.push(other),
+            },
+            payee_id,
+            payee_name,
+            payee_account,
+            payer,
+            counterparty,
+            memo,
+            extra: (extra_start, extra_len),
+        };
+        self.records.push(record);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Money;
+    use crate::record::Kind;
+
+    #[test]
+    fn chunks_append_with_their_strings() {
+        let mut data = Dataset::new(vec!["a.csv".into(), "b.csv".into()]);
+        let mut a = Chunk::new(0);
+        let mut r = RecordIn::new(2, Kind::Txn, "payment", "wechatpay", Money::cents(100));
+        r.ids[3] = Some("4200001");
+        r.extra = vec![("费率", "0.60%")];
+        a.push(&r);
+        let mut b = Chunk::new(1);
+        r.ids[3] = Some("4200002");
+        r.line = 7;
+        b.push(&r);
+        data.append(a);
+        data.append(b);
+        let second = data.get(RecordId(1));
+        assert_eq!(data.str(second.txn_id), Some("4200002"));
+        assert_eq!(data.s(second.provider), "wechatpay");
+        assert_eq!(
+            data.extra(second).collect::<Vec<_>>(),
+            vec![("费率", "0.60%")]
+        );
+        assert_eq!(data.evidence(second.source), "b.csv:7");
+        assert_eq!(data.str(second.order_id), None);
     }
 }

@@ -2,11 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
-use rust_decimal::Decimal;
 
 use crate::calendar::{Calendar, Cycle};
+use crate::money::Money;
 
 /// Who the merchant is on one provider.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -26,14 +26,48 @@ pub struct Terms {
     pub calendar: String,
     /// Business days from payout to bank credit.
     pub bank_days: u32,
+    /// Names the provider's payouts carry on bank statements (matched as substrings).
+    pub counterparties: Vec<String>,
 }
 
-impl Default for Terms {
-    fn default() -> Self {
+impl Terms {
+    /// Defaults for a provider: `T+1` on the `cn` calendar, one bank day, and the provider's
+    /// usual payout names.
+    pub fn default_for(provider: &str) -> Self {
         Self {
             settlement: Cycle::Business(1),
             calendar: "cn".to_owned(),
             bank_days: 1,
+            counterparties: default_counterparties(provider),
+        }
+    }
+}
+
+/// The names a provider's payouts carry on Chinese bank statements.
+pub fn default_counterparties(provider: &str) -> Vec<String> {
+    let names: &[&str] = match provider {
+        "alipay" => &["支付宝（中国）网络技术有限公司", "支付宝"],
+        "wechatpay" => &["财付通支付科技有限公司", "财付通"],
+        "unionpay" => &["中国银联股份有限公司", "银联"],
+        _ => &[],
+    };
+    names.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// How loosely records may be matched when no id links them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Windows {
+    /// A claim and a payment of the same amount link when this close in time (seconds).
+    pub claim_secs: i64,
+    /// A bank credit may arrive this many business days after it was due.
+    pub bank_days: u32,
+}
+
+impl Default for Windows {
+    fn default() -> Self {
+        Self {
+            claim_secs: 600,
+            bank_days: 3,
         }
     }
 }
@@ -49,30 +83,65 @@ pub struct Settings {
     pub merchant_name: Option<String>,
     /// The merchant per provider.
     pub payees: BTreeMap<String, Payee>,
-    /// The merchant's bank accounts.
+    /// The merchant's bank accounts (masked forms like `6222****3445` match).
     pub bank_accounts: Vec<String>,
     /// Terms per provider.
     pub providers: BTreeMap<String, Terms>,
     /// Calendars by name.
     pub calendars: BTreeMap<String, Calendar>,
     /// Per-payment limits by provider.
-    pub per_payment_limits: BTreeMap<String, Decimal>,
+    pub per_payment_limits: BTreeMap<String, Money>,
     /// Per-payer daily limits by provider.
-    pub per_payer_day_limits: BTreeMap<String, Decimal>,
+    pub per_payer_day_limits: BTreeMap<String, Money>,
+    /// Matching windows.
+    pub windows: Windows,
 }
 
 impl Settings {
-    /// Terms for `provider` (defaults when the config names none).
-    pub fn terms(&self, provider: &str) -> Terms {
-        self.providers.get(provider).cloned().unwrap_or_default()
+    /// Settings with defaults, for tests and tools.
+    pub fn new(as_of: DateTime<FixedOffset>, timezone: Tz) -> Self {
+        Self {
+            as_of,
+            timezone,
+            merchant_name: None,
+            payees: BTreeMap::new(),
+            bank_accounts: Vec::new(),
+            providers: BTreeMap::new(),
+            calendars: BTreeMap::new(),
+            per_payment_limits: BTreeMap::new(),
+            per_payer_day_limits: BTreeMap::new(),
+            windows: Windows::default(),
+        }
     }
 
-    /// The calendar of `terms` (an empty weekday-only calendar when unknown).
-    pub fn calendar(&self, terms: &Terms) -> Calendar {
-        self.calendars
-            .get(&terms.calendar)
+    /// Terms for `provider` (defaults when the config names none).
+    pub fn terms(&self, provider: &str) -> Terms {
+        self.providers
+            .get(provider)
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_else(|| Terms::default_for(provider))
+    }
+
+    /// The calendar named `name` (weekdays only when unknown).
+    pub fn calendar(&self, name: &str) -> &Calendar {
+        static EMPTY: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+        self.calendars
+            .get(name)
+            .unwrap_or_else(|| EMPTY.get_or_init(Calendar::default))
+    }
+
+    /// The `as_of` date in the run's zone.
+    pub fn as_of_date(&self) -> NaiveDate {
+        self.as_of.with_timezone(&self.timezone).date_naive()
+    }
+
+    /// Whether something due by the end of `due` (in the run's zone) is past due at `as_of`.
+    pub fn is_past(&self, due: NaiveDate) -> bool {
+        let next = due.succ_opt().unwrap_or(due).and_time(NaiveTime::MIN);
+        let end = self.timezone.from_local_datetime(&next);
+        end.earliest()
+            .or_else(|| end.latest())
+            .is_some_and(|end| self.as_of >= end)
     }
 
     /// Whether a payee name or id a payer saw is the merchant on `provider` (any provider
@@ -87,5 +156,47 @@ impl Settings {
             Some(p) => matches(p),
             None => self.payees.values().any(matches),
         }
+    }
+
+    /// Whether a bank line's account is one of the merchant's (every account is when none
+    /// are configured). Masked forms match on their visible head and tail.
+    pub fn is_merchant_bank_account(&self, seen: Option<&str>) -> bool {
+        let Some(seen) = seen else { return true };
+        self.bank_accounts.is_empty() || self.bank_accounts.iter().any(|a| accounts_match(a, seen))
+    }
+}
+
+/// Whether two account numbers are the same, allowing `*` masking on either side.
+pub fn accounts_match(a: &str, b: &str) -> bool {
+    fn parts(s: &str) -> (&str, &str) {
+        match (s.find('*'), s.rfind('*')) {
+            (Some(i), Some(j)) => (&s[..i], &s[j + 1..]),
+            _ => (s, ""),
+        }
+    }
+    if !a.contains('*') && !b.contains('*') {
+        return a == b;
+    }
+    let (masked, full) = if b.contains('*') { (b, a) } else { (a, b) };
+    let (head, tail) = parts(masked);
+    let (full_head, full_tail) = parts(full);
+    let full = if full.contains('*') { full_head } else { full };
+    full.starts_with(head)
+        && (full.ends_with(tail) || full_tail.ends_with(tail))
+        && !head.is_empty()
+        && !tail.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masked_accounts_match_on_head_and_tail() {
+        assert!(accounts_match("6222020200112233445", "6222****3445"));
+        assert!(accounts_match("6222****3445", "6222****3445"));
+        assert!(!accounts_match("6222020200112233445", "6222****9876"));
+        assert!(accounts_match("123", "123"));
+        assert!(!accounts_match("123", "124"));
     }
 }

@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
-use qrecon_core::{Calendar, Cycle};
-use rust_decimal::Decimal;
+use qrecon_core::{Calendar, Cycle, Money};
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
@@ -45,6 +44,16 @@ pub struct ConfigFile {
     pub inputs: Vec<InputConfig>,
     pub rules: Option<PathBuf>,
     pub plugins: Option<PluginsConfig>,
+    pub matching: Option<MatchingConfig>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MatchingConfig {
+    /// A claim and a payment of the same amount link when this close in time.
+    pub claim_window_minutes: Option<u32>,
+    /// Business days a bank credit may come after its due date.
+    pub bank_window_days: Option<u32>,
 }
 
 #[derive(Deserialize, Debug, Default)]
@@ -72,6 +81,7 @@ pub struct ProviderConfig {
     pub settlement: Option<CycleValue>,
     pub calendar: Option<String>,
     pub bank_days: Option<u32>,
+    pub counterparties: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -163,9 +173,9 @@ parsed_value!(
     "a settlement cycle like T+1, T+0 or D+3",
     |s| s.parse().ok()
 );
-parsed_value!(Amount, Decimal, "a decimal amount like \"500.00\"", |s| {
-    Decimal::from_str_exact(s.trim()).ok()
-});
+parsed_value!(Amount, Money, "a decimal amount like \"500.00\"", |s| s
+    .parse()
+    .ok());
 
 /// The built-in `cn` calendar (mainland China, 2025–2026).
 pub const CN_CALENDAR: &str = include_str!("../calendars/cn.yaml");

@@ -1,15 +1,15 @@
 //! Reading the inputs: each file is routed to an adapter (pinned in config, or by the best
 //! sniff score), parsed through the plugin boundary, and its records resolved into the run's
-//! time zone. Files are processed in parallel; results keep input order.
+//! time zone as a [`Chunk`]. Files are processed in parallel; results keep input order.
 
 use std::collections::BTreeMap;
 
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use qrecon_adapter_sdk::abi::STATUS_PANIC;
-use qrecon_adapter_sdk::decode::{OwnedIssue, OwnedRecord};
+use qrecon_adapter_sdk::decode::{OwnedIssue, RecordColumns, RecordView};
 use qrecon_adapter_sdk::schema::Outcome;
-use qrecon_core::{Record, Source};
+use qrecon_core::{Chunk, Kind, Money, RecordIn, Status};
 use rayon::prelude::*;
 
 use crate::plan::InputFile;
@@ -28,6 +28,9 @@ pub struct FileResult {
     pub outcome: FileOutcome,
 }
 
+/// Per currency: records, money in, money out.
+pub type MoneyTotals = BTreeMap<String, (u64, Money, Money)>;
+
 /// The outcome of one file.
 pub enum FileOutcome {
     /// No adapter scored at least [`MIN_SCORE`] (or two tied at the top).
@@ -41,12 +44,15 @@ pub enum FileOutcome {
     Parsed {
         adapter: Adapter,
         rows_read: u64,
-        records: Vec<Record>,
+        records: u64,
+        kinds: BTreeMap<String, u64>,
+        money: MoneyTotals,
+        chunk: Option<Chunk>,
         issues: Vec<OwnedIssue>,
     },
 }
 
-/// Reads every input; `file` indexes of records follow input order.
+/// Reads every input; record `file` indexes follow input order.
 pub fn ingest(inputs: &[InputFile], registry: &Registry, tz: Tz) -> Vec<FileResult> {
     inputs
         .par_iter()
@@ -78,18 +84,29 @@ fn ingest_one(index: u32, input: &InputFile, registry: &Registry, tz: Tz) -> Fil
             return result;
         }
     };
-    let parsed = adapter.plugin.parse(&input.display, &bytes, 0);
+    let parsed = adapter.plugin.parse_raw(&input.display, &bytes, 0);
+    drop(bytes);
     result.outcome = if parsed.status == 0 {
-        let records = parsed
-            .records
-            .into_iter()
-            .map(|r| convert(index, r, tz, input.account.as_deref()))
-            .collect();
+        let mut conv = Converter {
+            chunk: Chunk::new(index),
+            tz,
+            account: input.account.as_deref(),
+            records: 0,
+            kinds: BTreeMap::new(),
+            money: BTreeMap::new(),
+        };
+        let mut issues = parsed.issues;
+        for batch in &parsed.batches {
+            conv.batch(batch, &mut issues);
+        }
         FileOutcome::Parsed {
             adapter: adapter.clone(),
             rows_read: parsed.rows_read,
-            records,
-            issues: parsed.issues,
+            records: conv.records,
+            kinds: conv.kinds,
+            money: conv.money,
+            chunk: Some(conv.chunk),
+            issues,
         }
     } else {
         let what = if parsed.status == STATUS_PANIC {
@@ -169,63 +186,101 @@ fn resolve_time(
         .map(|t| t.fixed_offset())
 }
 
-/// A wire record into the core's: provenance attached, time resolved in the run's zone.
-fn convert(file: u32, r: OwnedRecord, tz: Tz, account: Option<&str>) -> Record {
-    let [
-        acct,
-        claim_id,
-        order_id,
-        txn_id,
-        refund_id,
-        payout_id,
-        bank_ref,
-    ] = r.ids;
-    let [
-        payee_id,
-        payee_name,
-        payee_account,
-        payer,
-        counterparty,
-        memo,
-    ] = r.parties;
-    Record {
-        source: Source { file, line: r.line },
-        kind: match r.kind {
-            qrecon_adapter_sdk::Kind::Claim => qrecon_core::Kind::Claim,
-            qrecon_adapter_sdk::Kind::Txn => qrecon_core::Kind::Txn,
-            qrecon_adapter_sdk::Kind::Fund => qrecon_core::Kind::Fund,
-            qrecon_adapter_sdk::Kind::Payout => qrecon_core::Kind::Payout,
-            qrecon_adapter_sdk::Kind::Bank => qrecon_core::Kind::Bank,
-        },
-        record_type: r.record_type,
-        provider: r.provider,
-        account: acct.or_else(|| account.map(str::to_owned)),
-        claim_id,
-        order_id,
-        txn_id,
-        refund_id,
-        payout_id,
-        bank_ref,
-        time: r.time.and_then(|t| resolve_time(t, r.utc_offset_secs, tz)),
-        value_date: r.value_date,
-        amount: r.amount,
-        currency: r.currency,
-        fee: r.fee,
-        status: match r.status {
-            qrecon_adapter_sdk::Status::Success => qrecon_core::Status::Success,
-            qrecon_adapter_sdk::Status::Pending => qrecon_core::Status::Pending,
-            qrecon_adapter_sdk::Status::Failed => qrecon_core::Status::Failed,
-            qrecon_adapter_sdk::Status::Revoked => qrecon_core::Status::Revoked,
-            qrecon_adapter_sdk::Status::Unknown => qrecon_core::Status::Unknown,
-        },
-        status_raw: r.status_raw,
-        payee_id,
-        payee_name,
-        payee_account,
-        payer,
-        counterparty,
-        memo,
-        extra: r.extra,
+/// Turns wire batches into the core's records, counting as it goes.
+struct Converter<'a> {
+    chunk: Chunk,
+    tz: Tz,
+    account: Option<&'a str>,
+    records: u64,
+    kinds: BTreeMap<String, u64>,
+    money: MoneyTotals,
+}
+
+impl Converter<'_> {
+    fn batch(
+        &mut self,
+        batch: &qrecon_adapter_sdk::arrow_array::RecordBatch,
+        issues: &mut Vec<OwnedIssue>,
+    ) {
+        let Ok(cols) = RecordColumns::new(batch) else {
+            return;
+        };
+        for i in 0..cols.len() {
+            match cols.row(i).and_then(|v| self.record(&v)) {
+                Ok(()) => {}
+                Err(reason) => issues.push(OwnedIssue {
+                    line: cols.row(i).map_or(0, |v| v.line),
+                    outcome: Outcome::Quarantined,
+                    field: None,
+                    reason,
+                    raw: None,
+                }),
+            }
+        }
+    }
+
+    fn record(&mut self, v: &RecordView<'_>) -> Result<(), String> {
+        let money = |units: i128, what: &str| {
+            Money::from_scaled(units).ok_or_else(|| format!("{what} is out of range"))
+        };
+        let amount = money(v.amount_units, "amount")?;
+        let fee = v.fee_units.map(|f| money(f, "fee")).transpose()?;
+        let mut ids = v.ids;
+        if ids[0].is_none() {
+            ids[0] = self.account;
+        }
+        let r = RecordIn {
+            line: v.line,
+            kind: kind(v.kind),
+            rtype: v.record_type,
+            status: status(v.status),
+            provider: v.provider,
+            ids,
+            time: v
+                .time
+                .and_then(|t| resolve_time(t, v.utc_offset_secs, self.tz)),
+            value_date: v.value_date,
+            amount,
+            currency: v.currency,
+            fee,
+            status_raw: v.status_raw,
+            parties: v.parties,
+            extra: v.extra.clone(),
+        };
+        self.chunk.push(&r);
+        self.records += 1;
+        *self
+            .kinds
+            .entry(format!("{}/{}", v.kind.as_str(), v.record_type))
+            .or_default() += 1;
+        let e = self.money.entry(v.currency.to_owned()).or_default();
+        e.0 += 1;
+        if amount.is_negative() {
+            e.2 += amount;
+        } else {
+            e.1 += amount;
+        }
+        Ok(())
+    }
+}
+
+fn kind(k: qrecon_adapter_sdk::Kind) -> Kind {
+    match k {
+        qrecon_adapter_sdk::Kind::Claim => Kind::Claim,
+        qrecon_adapter_sdk::Kind::Txn => Kind::Txn,
+        qrecon_adapter_sdk::Kind::Fund => Kind::Fund,
+        qrecon_adapter_sdk::Kind::Payout => Kind::Payout,
+        qrecon_adapter_sdk::Kind::Bank => Kind::Bank,
+    }
+}
+
+fn status(s: qrecon_adapter_sdk::Status) -> Status {
+    match s {
+        qrecon_adapter_sdk::Status::Success => Status::Success,
+        qrecon_adapter_sdk::Status::Pending => Status::Pending,
+        qrecon_adapter_sdk::Status::Failed => Status::Failed,
+        qrecon_adapter_sdk::Status::Revoked => Status::Revoked,
+        qrecon_adapter_sdk::Status::Unknown => Status::Unknown,
     }
 }
 

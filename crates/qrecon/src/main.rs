@@ -9,6 +9,7 @@ mod output;
 mod plan;
 mod plugins;
 mod run;
+mod table;
 
 use std::io::Write as _;
 use std::process::ExitCode;

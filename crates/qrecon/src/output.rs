@@ -1,16 +1,16 @@
 //! The output files of DESIGN §6 (schema version 1): `cases.jsonl`, `alerts.jsonl`,
 //! `quarantine.jsonl`, `summary.json`, and the short table for the terminal. Everything is
-//! sorted and built from ordered maps, so identical inputs give identical bytes.
+//! sorted and built from ordered maps, so identical inputs give identical bytes whatever the
+//! thread count.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
 use chrono::SecondsFormat;
 use qrecon_adapter_sdk::schema::Outcome;
-use qrecon_core::{Case, Dataset, Finding, Kind};
-use rust_decimal::Decimal;
+use qrecon_core::{Case, Dataset, Finding, Money};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -21,8 +21,6 @@ use crate::plugins::Registry;
 /// Output schema version.
 pub const SCHEMA: u32 = 1;
 
-use qrecon_core::money::format as money;
-
 #[derive(Serialize)]
 struct CaseOut<'a> {
     case_id: &'a str,
@@ -30,14 +28,28 @@ struct CaseOut<'a> {
     order_id: Option<&'a str>,
     txn_id: Option<&'a str>,
     payout_id: Option<&'a str>,
-    bank_ref: Option<&'a str>,
+    bank_ref: Option<String>,
     provider: Option<&'a str>,
     amount: String,
     currency: &'a str,
     paid_at: Option<String>,
     status: &'a str,
     findings: Vec<FindingOut<'a>>,
+    facts: FactsOut,
     links: Vec<LinkOut>,
+}
+
+#[derive(Serialize)]
+struct FactsOut {
+    gross: String,
+    fee: String,
+    refunded: String,
+    net: String,
+    paid_out: String,
+    expected_payout: Option<String>,
+    payout_date: Option<String>,
+    expected_bank: Option<String>,
+    bank_date: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -57,7 +69,7 @@ struct LinkOut {
     to: &'static str,
     method: &'static str,
     key: Option<&'static str>,
-    evidence: Vec<String>,
+    evidence: [String; 2],
 }
 
 #[derive(Serialize)]
@@ -67,16 +79,6 @@ struct QuarantineOut<'a> {
     adapter: &'a str,
     reason: &'a str,
     raw: &'a str,
-}
-
-fn kind_name(k: Kind) -> &'static str {
-    match k {
-        Kind::Claim => "claim",
-        Kind::Txn => "txn",
-        Kind::Fund => "fund",
-        Kind::Payout => "payout",
-        Kind::Bank => "bank",
-    }
 }
 
 fn finding_out<'a>(data: &Dataset, f: &'a Finding) -> FindingOut<'a> {
@@ -91,39 +93,60 @@ fn finding_out<'a>(data: &Dataset, f: &'a Finding) -> FindingOut<'a> {
     }
 }
 
+fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
 /// One line of `cases.jsonl`.
 fn case_line(data: &Dataset, case: &Case) -> Result<String, serde_json::Error> {
     let claim = case.claim.map(|i| data.get(i));
     let txn = case.txn.map(|i| data.get(i));
-    let id =
-        |f: fn(&qrecon_core::Record) -> Option<&str>| txn.and_then(f).or_else(|| claim.and_then(f));
+    let order_id = txn
+        .and_then(|t| data.str(t.order_id))
+        .or_else(|| claim.and_then(|c| data.str(c.order_id)));
+    let payout = case.payouts.last().map(|c| data.get(c.payout));
+    let bank = case.bank.last().map(|b| data.get(*b));
+    let f = &case.facts;
     let out = CaseOut {
         case_id: &case.case_id,
-        claim_id: claim.and_then(|c| c.claim_id.as_deref()),
-        order_id: id(|r| r.order_id.as_deref()),
-        txn_id: txn.and_then(|t| t.txn_id.as_deref()),
-        payout_id: None,
-        bank_ref: None,
-        provider: case.provider.as_deref(),
-        amount: money(case.amount),
-        currency: &case.currency,
+        claim_id: claim.and_then(|c| data.str(c.claim_id)),
+        order_id,
+        txn_id: txn
+            .and_then(|t| data.str(t.txn_id))
+            .or_else(|| claim.and_then(|c| data.str(c.txn_id))),
+        payout_id: payout.and_then(|p| data.str(p.payout_id)),
+        bank_ref: bank.map(|b| {
+            data.str(b.bank_ref)
+                .map_or_else(|| data.evidence(b.source), str::to_owned)
+        }),
+        provider: data.str(case.provider),
+        amount: case.amount.to_string(),
+        currency: data.str(case.currency).unwrap_or("CNY"),
         paid_at: case
             .paid_at
             .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, false)),
         status: case.status(),
         findings: case.findings.iter().map(|f| finding_out(data, f)).collect(),
+        facts: FactsOut {
+            gross: f.gross.to_string(),
+            fee: f.fee.to_string(),
+            refunded: f.refunded.to_string(),
+            net: f.net.to_string(),
+            paid_out: f.paid_out.to_string(),
+            expected_payout: date(f.expected_payout),
+            payout_date: date(f.payout_date),
+            expected_bank: date(f.expected_bank),
+            bank_date: date(f.bank_date),
+        },
         links: case
             .links
             .iter()
             .map(|l| LinkOut {
-                from: kind_name(l.from),
-                to: kind_name(l.to),
+                from: l.from.as_str(),
+                to: l.to.as_str(),
                 method: l.method.as_str(),
-                key: match l.method {
-                    qrecon_core::Method::Id(k) => Some(k),
-                    _ => None,
-                },
-                evidence: l.evidence.iter().map(|s| data.evidence(*s)).collect(),
+                key: l.method.key(),
+                evidence: l.evidence.map(|s| data.evidence(s)),
             })
             .collect(),
     };
@@ -136,7 +159,7 @@ pub struct Report<'a> {
     pub registry: &'a Registry,
     pub files: &'a [FileResult],
     pub data: &'a Dataset,
-    pub cases: &'a [Case],
+    pub outcome: &'a qrecon_core::Outcome,
 }
 
 impl Report<'_> {
@@ -145,12 +168,24 @@ impl Report<'_> {
         let out = &self.plan.out;
         std::fs::create_dir_all(out)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
-        let mut cases = String::new();
-        for case in self.cases {
-            cases.push_str(&case_line(self.data, case)?);
-            cases.push('\n');
+        let lines: Vec<String> = self
+            .outcome
+            .cases
+            .par_iter()
+            .map(|c| {
+                case_line(self.data, c).map(|mut l| {
+                    l.push('\n');
+                    l
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let mut file =
+            std::io::BufWriter::with_capacity(1 << 20, create(&out.join("cases.jsonl"))?);
+        for l in &lines {
+            file.write_all(l.as_bytes())?;
         }
-        write_file(&out.join("cases.jsonl"), cases.as_bytes())?;
+        file.flush()?;
+        drop(lines);
         write_file(&out.join("alerts.jsonl"), b"")?;
         write_file(&out.join("quarantine.jsonl"), self.quarantine()?.as_bytes())?;
         let summary = self.summary();
@@ -189,22 +224,50 @@ impl Report<'_> {
         Ok(lines)
     }
 
-    /// The `summary.json` document.
-    pub fn summary(&self) -> Value {
-        let mut codes: BTreeMap<&str, (u64, BTreeMap<&str, Decimal>)> = BTreeMap::new();
-        for case in self.cases {
+    fn codes(&self) -> BTreeMap<&str, Value> {
+        let mut codes: BTreeMap<&str, (u64, BTreeMap<&str, Money>)> = BTreeMap::new();
+        for case in &self.outcome.cases {
             let entry = codes.entry(case.status()).or_default();
             entry.0 += 1;
-            *entry.1.entry(case.currency.as_str()).or_default() += case.amount;
+            *entry
+                .1
+                .entry(self.data.str(case.currency).unwrap_or("CNY"))
+                .or_default() += case.amount;
         }
-        let codes: BTreeMap<&str, Value> = codes
+        codes
             .into_iter()
             .map(|(code, (n, amounts))| {
-                let amounts: BTreeMap<&str, String> =
-                    amounts.into_iter().map(|(c, a)| (c, money(a))).collect();
+                let amounts: BTreeMap<&str, String> = amounts
+                    .into_iter()
+                    .map(|(c, a)| (c, a.to_string()))
+                    .collect();
                 (code, json!({ "cases": n, "amount": amounts }))
             })
-            .collect();
+            .collect()
+    }
+
+    fn conservation(&self) -> Vec<Value> {
+        let table = qrecon_core::conservation::table(
+            self.data,
+            self.plan.settings.timezone,
+            &self.outcome.cases,
+        );
+        table
+            .iter()
+            .map(|((provider, day), r)| {
+                json!({
+                    "provider": provider, "date": day.to_string(), "payments": r.payments,
+                    "gross": r.gross.to_string(), "settled": r.settled.to_string(), "fees": r.fees.to_string(),
+                    "pending": r.pending.to_string(), "refunded": r.refunded.to_string(),
+                    "held": r.held.to_string(), "unaccounted": r.unaccounted.to_string(),
+                    "balances": r.balances(),
+                })
+            })
+            .collect()
+    }
+
+    /// The `summary.json` document.
+    pub fn summary(&self) -> Value {
         let files: Vec<Value> = self
             .files
             .iter()
@@ -221,7 +284,6 @@ impl Report<'_> {
                 _ => None,
             })
             .collect();
-        let totals = self.totals();
         json!({
             "schema": SCHEMA,
             "qrecon_version": env!("CARGO_PKG_VERSION"),
@@ -229,10 +291,12 @@ impl Report<'_> {
             "timezone": self.plan.settings.timezone.name(),
             "files": files,
             "unrecognised": unrecognised,
-            "totals": totals,
-            "cases": self.cases.len(),
+            "totals": self.totals(),
+            "repeated_records": self.outcome.repeats.len(),
+            "cases": self.outcome.cases.len(),
             "alerts": 0,
-            "codes": codes,
+            "codes": self.codes(),
+            "conservation": self.conservation(),
             "rule_errors": 0,
             "adapters": self.registry.adapters.iter().map(|a| json!({
                 "name": a.plugin.name,
@@ -261,7 +325,7 @@ impl Report<'_> {
                     ..
                 } => {
                     read += rows_read;
-                    parsed += records.len() as u64;
+                    parsed += records;
                     quarantined += count(issues, Outcome::Quarantined);
                     skipped += count(issues, Outcome::Skipped);
                 }
@@ -279,7 +343,10 @@ fn file_summary(f: &FileResult) -> Value {
             adapter,
             rows_read,
             records,
+            kinds,
+            money,
             issues,
+            ..
         } => {
             let mut skipped: BTreeMap<&str, u64> = BTreeMap::new();
             for i in issues.iter().filter(|i| i.outcome == Outcome::Skipped) {
@@ -290,21 +357,25 @@ fn file_summary(f: &FileResult) -> Value {
                 .filter(|i| i.outcome == Outcome::Warning)
                 .map(|i| json!({ "line": i.line, "message": i.reason }))
                 .collect();
-            let parsed = records.len() as u64;
             let quarantined = count(issues, Outcome::Quarantined);
             let skipped_n = count(issues, Outcome::Skipped);
-            let accounted = parsed + quarantined + skipped_n == *rows_read;
+            let money: BTreeMap<&str, Value> = money
+                .iter()
+                .map(|(c, (n, inflow, outflow))| {
+                    (c.as_str(), json!({ "records": n, "in": inflow.to_string(), "out": outflow.to_string(), "net": (*inflow + *outflow).to_string() }))
+                })
+                .collect();
             json!({
                 "file": f.input.display,
                 "adapter": adapter.plugin.name,
                 "adapter_version": adapter.plugin.version,
                 "status": "parsed",
-                "rows": { "read": rows_read, "parsed": parsed, "quarantined": quarantined, "skipped": skipped_n },
-                "rows_accounted": accounted,
+                "rows": { "read": rows_read, "parsed": records, "quarantined": quarantined, "skipped": skipped_n },
+                "rows_accounted": records + quarantined + skipped_n == *rows_read,
                 "skipped": skipped,
                 "warnings": warnings,
-                "money": money_totals(records),
-                "records": kinds(records),
+                "money": money,
+                "records": kinds,
             })
         }
         FileOutcome::Failed { adapter, message } => json!({
@@ -317,102 +388,12 @@ fn file_summary(f: &FileResult) -> Value {
     }
 }
 
-fn money_totals(records: &[qrecon_core::Record]) -> Value {
-    let mut by_currency: BTreeMap<&str, (u64, Decimal, Decimal)> = BTreeMap::new();
-    for r in records {
-        let e = by_currency.entry(r.currency.as_str()).or_default();
-        e.0 += 1;
-        if r.amount.is_sign_negative() {
-            e.2 += r.amount;
-        } else {
-            e.1 += r.amount;
-        }
-    }
-    let m: BTreeMap<&str, Value> = by_currency
-        .into_iter()
-        .map(|(c, (n, inflow, outflow))| {
-            (c, json!({ "records": n, "in": money(inflow), "out": money(outflow), "net": money(inflow + outflow) }))
-        })
-        .collect();
-    json!(m)
-}
-
-fn kinds(records: &[qrecon_core::Record]) -> Value {
-    let mut m: BTreeMap<String, u64> = BTreeMap::new();
-    for r in records {
-        *m.entry(format!("{}/{}", kind_name(r.kind), r.record_type))
-            .or_default() += 1;
-    }
-    json!(m)
+fn create(path: &Path) -> anyhow::Result<std::fs::File> {
+    std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut f = std::fs::File::create(path)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    f.write_all(bytes)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    Ok(())
-}
-
-/// The short table for the terminal.
-pub fn table(summary: &Value, out_dir: &Path) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "qrecon {} — as of {}",
-        summary["qrecon_version"].as_str().unwrap_or(""),
-        summary["as_of"].as_str().unwrap_or("")
-    );
-    let _ = writeln!(
-        s,
-        "\n{:>6} {:>6} {:>6} {:>6}  {:<20} file",
-        "read", "parsed", "quar.", "skip", "adapter"
-    );
-    for f in summary["files"].as_array().into_iter().flatten() {
-        let name = f["file"].as_str().unwrap_or("");
-        if f["status"] == "failed" {
-            let error = f["error"].as_str().unwrap_or("");
-            let _ = writeln!(s, "{:>27}  {:<20} {name}\n{:>29}{error}", "FAILED", "", "");
-            continue;
-        }
-        let r = &f["rows"];
-        let adapter = f["adapter"].as_str().unwrap_or("");
-        let n = |k: &str| r[k].as_u64().unwrap_or(0);
-        let (read, parsed, quar, skip) = (n("read"), n("parsed"), n("quarantined"), n("skipped"));
-        let _ = writeln!(
-            s,
-            "{read:>6} {parsed:>6} {quar:>6} {skip:>6}  {adapter:<20} {name}"
-        );
-        for w in f["warnings"].as_array().into_iter().flatten() {
-            let message = w["message"].as_str().unwrap_or("");
-            let _ = writeln!(s, "{:>29}warning, line {}: {message}", "", w["line"]);
-        }
-    }
-    for u in summary["unrecognised"].as_array().into_iter().flatten() {
-        let file = u["file"].as_str().unwrap_or("");
-        let reason = u["reason"].as_str().unwrap_or("");
-        let _ = writeln!(
-            s,
-            "{:>27}  {:<20} {file}\n{:>29}{reason}; scores {}",
-            "UNRECOGNISED", "", "", u["scores"]
-        );
-    }
-    let _ = writeln!(s, "\n{:<24} {:>6}  amount", "status", "cases");
-    for (code, v) in summary["codes"].as_object().into_iter().flatten() {
-        let amounts: Vec<String> = v["amount"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(c, a)| format!("{} {c}", a.as_str().unwrap_or("")))
-            .collect();
-        let cases = v["cases"].as_u64().unwrap_or(0);
-        let _ = writeln!(s, "{code:<24} {cases:>6}  {}", amounts.join(", "));
-    }
-    let _ = writeln!(
-        s,
-        "\n{} cases; outputs in {}",
-        summary["cases"],
-        out_dir.display()
-    );
-    s
+    create(path)?
+        .write_all(bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }

@@ -4,12 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::config::Amount;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use qrecon_core::{Payee, Settings, Terms};
-use rust_decimal::Decimal;
-
-use crate::config::Amount;
+use qrecon_core::{Money, Payee, Settings, Terms, Windows};
 
 use crate::cli::{FailOn, Format, RunArgs};
 use crate::config::{self, CalendarFile, ConfigError, ConfigFile, InputConfig};
@@ -117,6 +115,7 @@ pub fn resolve(args: &RunArgs) -> Result<RunPlan, ConfigError> {
         calendars,
         per_payment_limits: limits(file.limits.as_ref().map(|l| &l.per_payment)),
         per_payer_day_limits: limits(file.limits.as_ref().map(|l| &l.per_payer_day)),
+        windows: windows(file.matching.as_ref()),
     };
     let inputs = resolve_inputs(loaded.as_ref(), &args.inputs)?;
     let plugin_dirs = plugin_dirs(&args.plugins.plugin_dirs, loaded.as_ref());
@@ -200,11 +199,12 @@ fn resolve_providers(
         return Ok(providers);
     };
     for (name, p) in &l.file.providers {
-        let defaults = Terms::default();
+        let defaults = Terms::default_for(name);
         let terms = Terms {
             settlement: p.settlement.map_or(defaults.settlement, |c| c.0),
             calendar: p.calendar.clone().unwrap_or(defaults.calendar),
             bank_days: p.bank_days.unwrap_or(defaults.bank_days),
+            counterparties: p.counterparties.clone().unwrap_or(defaults.counterparties),
         };
         if !calendars.contains_key(&terms.calendar) {
             let known: Vec<&str> = calendars.keys().map(String::as_str).collect();
@@ -319,7 +319,18 @@ pub fn plugin_dirs_without_config(cli: &[PathBuf]) -> Vec<PathBuf> {
     plugin_dirs(cli, None)
 }
 
-fn limits(map: Option<&BTreeMap<String, Amount>>) -> BTreeMap<String, Decimal> {
+fn limits(map: Option<&BTreeMap<String, Amount>>) -> BTreeMap<String, Money> {
     map.map(|m| m.iter().map(|(k, v)| (k.clone(), v.0)).collect())
         .unwrap_or_default()
+}
+
+fn windows(m: Option<&crate::config::MatchingConfig>) -> Windows {
+    let d = Windows::default();
+    let Some(m) = m else { return d };
+    Windows {
+        claim_secs: m
+            .claim_window_minutes
+            .map_or(d.claim_secs, |x| i64::from(x) * 60),
+        bank_days: m.bank_window_days.unwrap_or(d.bank_days),
+    }
 }

@@ -7,9 +7,10 @@ use serde_json::json;
 
 use crate::cli::{FailOn, Format, PluginArgs, RunArgs};
 use crate::ingest::{self, FileOutcome};
-use crate::output::{self, Report};
+use crate::output::Report;
 use crate::plan::{self, RunPlan};
 use crate::plugins::Registry;
+use crate::table;
 use crate::{exit, print_err, print_out};
 
 /// `qrecon run`.
@@ -74,29 +75,27 @@ fn execute(plan: &RunPlan, registry: &Registry) -> anyhow::Result<u8> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads.unwrap_or(0))
         .build()?;
-    let files = pool.install(|| ingest::ingest(&plan.inputs, registry, plan.settings.timezone));
-    let mut data = Dataset {
-        files: plan.inputs.iter().map(|i| i.display.clone()).collect(),
-        records: Vec::new(),
-    };
-    let mut files = files;
+    let mut files = pool.install(|| ingest::ingest(&plan.inputs, registry, plan.settings.timezone));
+    let mut data = Dataset::new(plan.inputs.iter().map(|i| i.display.clone()).collect());
     for f in &mut files {
-        if let FileOutcome::Parsed { records, .. } = &mut f.outcome {
-            data.records.extend(records.iter().cloned());
+        if let FileOutcome::Parsed { chunk, .. } = &mut f.outcome
+            && let Some(chunk) = chunk.take()
+        {
+            data.append(chunk);
         }
     }
-    let cases = qrecon_core::reconcile(&data, &plan.settings);
+    let outcome = pool.install(|| qrecon_core::reconcile(&data, &plan.settings));
     let report = Report {
         plan,
         registry,
         files: &files,
         data: &data,
-        cases: &cases,
+        outcome: &outcome,
     };
-    let summary = report.write()?;
+    let summary = pool.install(|| report.write())?;
     match plan.format {
         Format::Json => print_out(&format!("{}\n", serde_json::to_string_pretty(&summary)?)),
-        Format::Text => print_out(&output::table(&summary, &plan.out)),
+        Format::Text => print_out(&table::table(&summary, &plan.out)),
     }
     let threshold = plan.fail_on.map(|f| match f {
         FailOn::Info => Severity::Info,
@@ -104,7 +103,8 @@ fn execute(plan: &RunPlan, registry: &Registry) -> anyhow::Result<u8> {
         FailOn::Critical => Severity::Critical,
     });
     let failing = threshold.is_some_and(|t| {
-        cases
+        outcome
+            .cases
             .iter()
             .flat_map(|c| &c.findings)
             .any(|f| f.severity >= t)

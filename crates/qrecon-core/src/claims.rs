@@ -1,0 +1,173 @@
+//! Claims to platform payments: by `txn_id`, else `order_id`, else amount + time window +
+//! payee. Claims are taken in order of (time, claim id); the first claim to reach a payment
+//! consumes it, a later one citing it by id is a duplicate. A claim whose payee is not the
+//! merchant never links. Two equally close candidates are never guessed between.
+
+use rustc_hash::FxHashMap;
+
+use crate::case::{Case, Link, Method};
+use crate::dataset::Dataset;
+use crate::index::{Index, Indexes};
+use crate::record::{Kind, Record, RecordId};
+use crate::settings::Settings;
+
+/// Builds a case per claim; returns them and the payments they consumed (payment → case id).
+pub fn link_claims(
+    data: &Dataset,
+    settings: &Settings,
+    ix: &Indexes<'_>,
+) -> (Vec<Case>, FxHashMap<RecordId, String>) {
+    let mut consumed: FxHashMap<RecordId, String> = FxHashMap::default();
+    let mut claims: Vec<(RecordId, &Record)> =
+        data.iter().filter(|(_, r)| r.kind == Kind::Claim).collect();
+    claims.sort_by(|a, b| {
+        (a.1.time, data.s(a.1.claim_id), a.0).cmp(&(b.1.time, data.s(b.1.claim_id), b.0))
+    });
+    let mut cases = Vec::with_capacity(claims.len());
+    for (id, claim) in claims {
+        cases.push(claim_case(data, settings, ix, &mut consumed, id, claim));
+    }
+    (cases, consumed)
+}
+
+fn claim_case(
+    data: &Dataset,
+    settings: &Settings,
+    ix: &Indexes<'_>,
+    consumed: &mut FxHashMap<RecordId, String>,
+    id: RecordId,
+    claim: &Record,
+) -> Case {
+    let provider = data.s(claim.provider);
+    let mut case = Case {
+        case_id: format!("claim:{}", data.s(claim.claim_id)),
+        claim: Some(id),
+        provider: if provider == "unknown" {
+            crate::text::Str::NONE
+        } else {
+            claim.provider
+        },
+        amount: claim.amount,
+        currency: claim.currency,
+        paid_at: claim.time,
+        ..Case::default()
+    };
+    let foreign = data
+        .str(claim.payee_name)
+        .is_some_and(|p| !settings.is_merchant(provider, p));
+    if foreign {
+        return case;
+    }
+    let (method, candidates) = match by_id(data, ix, claim) {
+        Some(found) => found,
+        None => (
+            Method::Window,
+            by_window(data, settings, ix, consumed, claim),
+        ),
+    };
+    match candidates.as_slice() {
+        [] => {}
+        [txn] => {
+            let txn = *txn;
+            case.links.push(Link {
+                from: Kind::Claim,
+                to: Kind::Txn,
+                method,
+                evidence: [claim.source, data.get(txn).source],
+            });
+            case.txn = Some(txn);
+            match consumed.get(&txn) {
+                Some(first) => case.duplicate_of = Some(first.clone()),
+                None => {
+                    consumed.insert(txn, case.case_id.clone());
+                }
+            }
+        }
+        many => case.ambiguous = many.to_vec(),
+    }
+    case
+}
+
+fn lookup(data: &Dataset, index: &Index<'_>, claim: &Record, key: Option<&str>) -> Vec<RecordId> {
+    let Some(key) = key else { return Vec::new() };
+    let provider = data.s(claim.provider);
+    if provider == "unknown" || provider.is_empty() {
+        let mut all: Vec<RecordId> = index
+            .iter()
+            .filter(|((_, k), _)| *k == key)
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect();
+        all.sort_unstable();
+        all
+    } else {
+        index.get(&(provider, key)).cloned().unwrap_or_default()
+    }
+}
+
+fn by_id(data: &Dataset, ix: &Indexes<'_>, claim: &Record) -> Option<(Method, Vec<RecordId>)> {
+    let by_txn = lookup(data, &ix.payments_by_txn, claim, data.str(claim.txn_id));
+    if !by_txn.is_empty() {
+        return Some((Method::Id("txn_id"), by_txn));
+    }
+    let by_order = lookup(data, &ix.payments_by_order, claim, data.str(claim.order_id));
+    (!by_order.is_empty()).then_some((Method::Id("order_id"), by_order))
+}
+
+/// Unconsumed successful payments of the claim's amount within the time window; the closest
+/// one, or all that tie for closest.
+fn by_window(
+    data: &Dataset,
+    settings: &Settings,
+    ix: &Indexes<'_>,
+    consumed: &FxHashMap<RecordId, String>,
+    claim: &Record,
+) -> Vec<RecordId> {
+    let Some(at) = claim.time else {
+        return Vec::new();
+    };
+    if claim.txn_id.is_some() {
+        // A claim citing a transaction id that does not exist must not be papered over.
+        return Vec::new();
+    }
+    let provider = data.s(claim.provider);
+    let window = settings.windows.claim_secs;
+    let mut best: Vec<(i64, RecordId)> = Vec::new();
+    let providers: Vec<&str> = if provider == "unknown" || provider.is_empty() {
+        let mut ps: Vec<&str> = ix
+            .payments_by_amount
+            .keys()
+            .filter(|(_, m)| *m == claim.amount)
+            .map(|(p, _)| *p)
+            .collect();
+        ps.sort_unstable();
+        ps.dedup();
+        ps
+    } else {
+        vec![provider]
+    };
+    for p in providers {
+        for &id in ix
+            .payments_by_amount
+            .get(&(p, claim.amount))
+            .into_iter()
+            .flatten()
+        {
+            let r = data.get(id);
+            let Some(t) = r.time else { continue };
+            let gap = (t - at).num_seconds().abs();
+            if gap <= window && !consumed.contains_key(&id) {
+                best.push((gap, id));
+            }
+        }
+    }
+    let Some(min) = best.iter().map(|(g, _)| *g).min() else {
+        return Vec::new();
+    };
+    let mut out: Vec<RecordId> = best
+        .into_iter()
+        .filter(|(g, _)| *g == min)
+        .map(|(_, id)| id)
+        .collect();
+    out.sort_unstable();
+    out
+}

@@ -1,0 +1,281 @@
+//! The reconciliation run: links every record into cases along claim → txn → fund → payout →
+//! bank, computes each case's facts, builds the group views, and diagnoses.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::bank::{self, BankMatches, CycleGroup};
+use crate::case::{Case, Facts, Link, Method};
+use crate::claims;
+use crate::dataset::Dataset;
+use crate::diagnose;
+use crate::groups::{self, Groups};
+use crate::index::Indexes;
+use crate::ledger::{self, Ledgers};
+use crate::money::Money;
+use crate::record::{Kind, RecordId, Status};
+use crate::settings::Settings;
+
+/// Everything a run found.
+pub struct Outcome {
+    /// Cases sorted by id.
+    pub cases: Vec<Case>,
+    /// Group views.
+    pub groups: Groups,
+    /// Records that repeat a payment or refund seen in another bill.
+    pub repeats: Vec<RecordId>,
+}
+
+/// Links, builds facts and views, and diagnoses with the built-in diagnosis.
+pub fn reconcile(data: &Dataset, settings: &Settings) -> Outcome {
+    let mut outcome = assemble(data, settings);
+    let groups = &outcome.groups;
+    outcome.cases.par_iter_mut().for_each(|case| {
+        case.findings = diagnose::diagnose(data, settings, groups, case);
+    });
+    outcome
+}
+
+/// Links and computes facts and views, without diagnosing.
+pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
+    let ix = Indexes::build(data);
+    let (mut cases, consumed) = claims::link_claims(data, settings, &ix);
+    for &id in &ix.payments {
+        if !consumed.contains_key(&id) {
+            let r = data.get(id);
+            cases.push(Case {
+                case_id: format!("txn:{}:{}", data.s(r.provider), data.s(r.txn_id)),
+                txn: Some(id),
+                ..Case::default()
+            });
+        }
+    }
+    let ledgers = ledger::replay(data, &ix, settings.timezone);
+    let by_amount = bank::credits_by_amount(data, settings);
+    let mut banks = bank::link_payouts(data, settings, &ledgers.payouts, &by_amount);
+    cases
+        .par_iter_mut()
+        .for_each(|case| chain(data, settings, &ix, &ledgers, &banks, case));
+    cycles(data, settings, &by_amount, &mut banks, &mut cases);
+    cases.sort_by(|a, b| a.case_id.cmp(&b.case_id));
+    let groups = groups::build(data, settings, &cases, &ledgers);
+    for case in &mut cases {
+        let key = (
+            data.s(case.provider).to_owned(),
+            data.s(case.account).to_owned(),
+        );
+        case.facts.payouts_stopped = groups
+            .accounts
+            .get(&key)
+            .is_some_and(groups::AccountSeries::payouts_stopped);
+    }
+    Outcome {
+        cases,
+        groups,
+        repeats: ix.repeats,
+    }
+}
+
+/// Attaches a payment's refunds, fund lines, payouts and bank credits, and its facts.
+fn chain(
+    data: &Dataset,
+    settings: &Settings,
+    ix: &Indexes<'_>,
+    ledgers: &Ledgers,
+    banks: &BankMatches,
+    case: &mut Case,
+) {
+    let Some(txn_id) = case.txn else { return };
+    let txn = data.get(txn_id);
+    case.provider = txn.provider;
+    case.account = txn.account;
+    case.amount = txn.amount;
+    case.currency = txn.currency;
+    case.paid_at = txn.time;
+    if case.duplicate_of.is_some() {
+        return;
+    }
+    let key = (data.s(txn.provider), data.s(txn.txn_id));
+    case.refunds = ix.refunds_by_txn.get(&key).cloned().unwrap_or_default();
+    case.funds = ix.income_by_txn.get(&key).cloned().unwrap_or_default();
+    for &r in &case.refunds {
+        case.links.push(Link {
+            from: Kind::Txn,
+            to: Kind::Txn,
+            method: Method::Id("txn_id"),
+            evidence: [txn.source, data.get(r).source],
+        });
+    }
+    for &f in &case.funds {
+        case.links.push(Link {
+            from: Kind::Txn,
+            to: Kind::Fund,
+            method: Method::Id("txn_id"),
+            evidence: [txn.source, data.get(f).source],
+        });
+    }
+    case.payouts = ledgers.carried.get(&txn_id).cloned().unwrap_or_default();
+    let from = case
+        .funds
+        .first()
+        .map_or(txn.source, |f| data.get(*f).source);
+    for c in &case.payouts {
+        case.links.push(Link {
+            from: Kind::Fund,
+            to: Kind::Payout,
+            method: c.method,
+            evidence: [from, data.get(c.payout).source],
+        });
+        let payout = &ledgers.payouts[ledgers.payout_index[&c.payout]];
+        if let Some(ret) = payout.returned_by {
+            case.returns.push(ret);
+        }
+        if let Some(link) = banks.by_payout.get(&c.payout) {
+            case.bank.push(link.bank);
+            case.links.push(Link {
+                from: Kind::Payout,
+                to: Kind::Bank,
+                method: link.method,
+                evidence: [data.get(c.payout).source, data.get(link.bank).source],
+            });
+        }
+        if let Some(tied) = banks.ambiguous.get(&c.payout) {
+            case.bank_ambiguous.extend(tied);
+        }
+    }
+    case.frozen_by = ledgers.frozen.get(&txn_id).map(|(f, _)| *f);
+    case.facts = facts(data, settings, ledgers, case);
+}
+
+fn facts(data: &Dataset, settings: &Settings, ledgers: &Ledgers, case: &Case) -> Facts {
+    let tz = settings.timezone;
+    let Some(txn) = case.txn.map(|t| data.get(t)) else {
+        return Facts::default();
+    };
+    let refunds = case
+        .refunds
+        .iter()
+        .map(|r| data.get(*r))
+        .filter(|r| r.status == Status::Success);
+    let (refunded, refund_fees) = refunds.fold((Money::ZERO, Money::ZERO), |(a, f), r| {
+        (a - r.amount, f + r.fee.unwrap_or_default())
+    });
+    let fee = txn.fee.unwrap_or_default() + refund_fees;
+    let live: Vec<_> = case
+        .payouts
+        .iter()
+        .filter(|c| {
+            ledgers.payouts[ledgers.payout_index[&c.payout]]
+                .returned_by
+                .is_none()
+        })
+        .collect();
+    let terms = settings.terms(data.s(txn.provider));
+    let cal = settings.calendar(&terms.calendar);
+    let paid_date = txn.local_date(tz);
+    let expected_payout = paid_date.map(|d| terms.settlement.due(d, cal));
+    let payout_date = live
+        .iter()
+        .map(|c| ledgers.payouts[ledgers.payout_index[&c.payout]].date)
+        .max();
+    Facts {
+        gross: txn.amount,
+        fee,
+        refunded,
+        net: txn.amount - refunded - fee,
+        paid_out: live.iter().map(|c| c.amount).sum(),
+        frozen: case
+            .txn
+            .and_then(|t| ledgers.frozen.get(&t))
+            .map_or(Money::ZERO, |(_, m)| *m),
+        paid_date,
+        expected_payout,
+        payout_date,
+        expected_bank: payout_date
+            .or(expected_payout)
+            .map(|d| cal.add_business_days(d, terms.bank_days)),
+        bank_date: case
+            .bank
+            .iter()
+            .filter_map(|b| {
+                data.get(*b)
+                    .value_date
+                    .or_else(|| data.get(*b).local_date(tz))
+            })
+            .max(),
+        days_overdue: 0,
+        payouts_stopped: false,
+        ledger_seen: ledgers.accounts.contains(&(
+            data.s(txn.provider).to_owned(),
+            data.s(txn.account).to_owned(),
+        )),
+    }
+}
+
+/// Payments of accounts whose ledger is not in the inputs: the day's net settlement as one
+/// bank credit.
+fn cycles(
+    data: &Dataset,
+    settings: &Settings,
+    by_amount: &FxHashMap<Money, Vec<RecordId>>,
+    banks: &mut BankMatches,
+    cases: &mut [Case],
+) {
+    let mut groups: std::collections::BTreeMap<(String, String, chrono::NaiveDate), Vec<usize>> =
+        std::collections::BTreeMap::default();
+    for (i, case) in cases.iter().enumerate() {
+        let Some(txn) = case
+            .txn
+            .filter(|_| case.owns_payment())
+            .map(|t| data.get(t))
+        else {
+            continue;
+        };
+        if case.facts.ledger_seen || txn.status != Status::Success {
+            continue;
+        }
+        let Some(due) = case.facts.expected_payout else {
+            continue;
+        };
+        groups
+            .entry((
+                data.s(txn.provider).to_owned(),
+                data.s(txn.account).to_owned(),
+                due,
+            ))
+            .or_default()
+            .push(i);
+    }
+    let (list, members): (Vec<CycleGroup>, Vec<Vec<usize>>) = groups
+        .into_iter()
+        .map(|((provider, _, due), members)| {
+            let net = members.iter().map(|i| cases[*i].facts.net).sum();
+            (CycleGroup { provider, due, net }, members)
+        })
+        .unzip();
+    let found = bank::link_cycles(data, settings, &list, by_amount, &mut banks.consumed);
+    for (gi, members) in members.iter().enumerate() {
+        match found.get(&gi) {
+            Some(Ok(bank)) => {
+                for &i in members {
+                    let case = &mut cases[i];
+                    let Some(txn) = case.txn else { continue };
+                    case.bank.push(*bank);
+                    case.links.push(Link {
+                        from: Kind::Txn,
+                        to: Kind::Bank,
+                        method: Method::Cycle,
+                        evidence: [data.get(txn).source, data.get(*bank).source],
+                    });
+                    case.facts.bank_date = data.get(*bank).value_date;
+                }
+            }
+            Some(Err(tied)) => {
+                for &i in members {
+                    cases[i].bank_ambiguous.extend(tied);
+                }
+            }
+            None => {}
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! Platform ledgers: which payout carried each payment's money. Per provider account, the
+//! fund lines are replayed in time order over a first-in first-out balance of lots (one lot
+//! per settled income): refund debits take from their own payment's lot first, fees and other
+//! debits net against the oldest lots, a withdrawal carries out the oldest lots, a returned
+//! withdrawal puts its lots back at the front, a freeze holds lots until an unfreeze.
+//! An income line that names its payout batch is tied to it by id instead.
+//!
+//! Fund-flow files carry no merchant id: a file belongs to the account named for it in
+//! config, else to the account whose payments its income lines settle.
+
+use std::collections::VecDeque;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::case::{Carried, Method};
+use crate::dataset::Dataset;
+use crate::index::Indexes;
+use crate::money::Money;
+use crate::record::{Kind, Record, RecordId, RecordType};
+
+/// A payout: money leaving the platform toward the bank.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payout {
+    /// The withdrawal or payout record.
+    pub record: RecordId,
+    /// Provider.
+    pub provider: String,
+    /// Provider account.
+    pub account: String,
+    /// Its local date.
+    pub date: NaiveDate,
+    /// Amount paid out (positive).
+    pub amount: Money,
+    /// The line that returned it.
+    pub returned_by: Option<RecordId>,
+}
+
+/// What the ledgers tell.
+#[derive(Default)]
+pub struct Ledgers {
+    /// Payment → the payouts that carried its money, in order.
+    pub carried: FxHashMap<RecordId, Vec<Carried>>,
+    /// Payment → the freeze line holding (part of) its money, and how much.
+    pub frozen: FxHashMap<RecordId, (RecordId, Money)>,
+    /// Every payout, in ledger order.
+    pub payouts: Vec<Payout>,
+    /// Payout record → index in `payouts`.
+    pub payout_index: FxHashMap<RecordId, usize>,
+    /// (provider, account) pairs whose ledger is in the inputs.
+    pub accounts: FxHashSet<(String, String)>,
+    /// Freeze lines per (provider, account), with unfreezes not yet matched.
+    pub freezes: FxHashMap<(String, String), Vec<RecordId>>,
+}
+
+#[derive(Clone, Copy)]
+struct Lot {
+    txn: Option<RecordId>,
+    remaining: Money,
+}
+
+struct Replay<'a> {
+    data: &'a Dataset,
+    ix: &'a Indexes<'a>,
+    lots: VecDeque<Lot>,
+    held: Vec<(RecordId, Lot)>,
+    by_payout_id: FxHashMap<&'a str, usize>,
+    /// Lots each payout carried, to put back if it is returned.
+    out_lots: FxHashMap<usize, Vec<Lot>>,
+    /// Lots tied to a payout batch by id, waiting for the batch's payout line.
+    explicit: FxHashMap<&'a str, Vec<Lot>>,
+}
+
+/// The account each fund record belongs to.
+fn fund_accounts(data: &Dataset, ix: &Indexes<'_>) -> FxHashMap<u32, String> {
+    let mut votes: FxHashMap<u32, FxHashMap<&str, u32>> = FxHashMap::default();
+    for (_, r) in data
+        .iter()
+        .filter(|(_, r)| r.kind == Kind::Fund && r.rtype == RecordType::Income)
+    {
+        let Some(txn) = data.str(r.txn_id) else {
+            continue;
+        };
+        let Some(pay) = ix
+            .payments_by_txn
+            .get(&(data.s(r.provider), txn))
+            .and_then(|v| v.first())
+        else {
+            continue;
+        };
+        let account = data.s(data.get(*pay).account);
+        *votes
+            .entry(r.source.file)
+            .or_default()
+            .entry(account)
+            .or_default() += 1;
+    }
+    votes
+        .into_iter()
+        .filter_map(|(file, v)| {
+            let best = v
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))?;
+            Some((file, best.0.to_owned()))
+        })
+        .collect()
+}
+
+/// Replays every account's ledger.
+pub fn replay(data: &Dataset, ix: &Indexes<'_>, tz: Tz) -> Ledgers {
+    let by_file = fund_accounts(data, ix);
+    let mut groups: FxHashMap<(String, String), Vec<RecordId>> = FxHashMap::default();
+    for (id, r) in data
+        .iter()
+        .filter(|(_, r)| matches!(r.kind, Kind::Fund | Kind::Payout))
+    {
+        let account = data
+            .str(r.account)
+            .map(str::to_owned)
+            .or_else(|| by_file.get(&r.source.file).cloned())
+            .unwrap_or_default();
+        groups
+            .entry((data.s(r.provider).to_owned(), account))
+            .or_default()
+            .push(id);
+    }
+    let mut keys: Vec<(String, String)> = groups.keys().cloned().collect();
+    keys.sort();
+    let mut out = Ledgers::default();
+    for key in keys {
+        let mut lines = groups.remove(&key).unwrap_or_default();
+        lines.sort_by_key(|id| (data.get(*id).time, data.get(*id).source));
+        replay_account(data, ix, tz, &key, &lines, &mut out);
+        out.accounts.insert(key);
+    }
+    out
+}
+
+fn replay_account(
+    data: &Dataset,
+    ix: &Indexes<'_>,
+    tz: Tz,
+    key: &(String, String),
+    lines: &[RecordId],
+    out: &mut Ledgers,
+) {
+    let mut rp = Replay {
+        data,
+        ix,
+        lots: VecDeque::new(),
+        held: Vec::new(),
+        by_payout_id: FxHashMap::default(),
+        out_lots: FxHashMap::default(),
+        explicit: FxHashMap::default(),
+    };
+    let payout_ids: FxHashSet<&str> = lines
+        .iter()
+        .map(|id| data.get(*id))
+        .filter(|r| is_payout(r))
+        .filter_map(|r| data.str(r.payout_id))
+        .collect();
+    for &id in lines {
+        let r = data.get(id);
+        match (r.rtype, r.kind) {
+            (_, Kind::Payout) | (RecordType::Withdrawal, _) => rp.withdraw(id, r, key, tz, out),
+            (RecordType::WithdrawalReturn, _) => rp.returned(id, r, out),
+            (RecordType::Income, _) => rp.income(r, &payout_ids),
+            (RecordType::Freeze, _) => rp.freeze(id, r, key, out),
+            (RecordType::Unfreeze, _) => rp.unfreeze(r.amount.abs()),
+            (RecordType::Refund, _) if r.amount.is_negative() => {
+                let payment = rp.refund_payment(r);
+                rp.debit(r.amount.abs(), payment);
+            }
+            _ if r.amount.is_negative() => rp.debit(r.amount.abs(), None),
+            _ if !r.amount.is_zero() => rp.lots.push_back(Lot {
+                txn: None,
+                remaining: r.amount,
+            }),
+            _ => {}
+        }
+    }
+    for (freeze, lot) in rp.held {
+        if let Some(txn) = lot.txn {
+            let e = out.frozen.entry(txn).or_insert((freeze, Money::ZERO));
+            e.1 += lot.remaining;
+        }
+    }
+}
+
+fn is_payout(r: &Record) -> bool {
+    r.kind == Kind::Payout || r.rtype == RecordType::Withdrawal
+}
+
+impl<'a> Replay<'a> {
+    fn payment_of(&self, provider: &str, txn: Option<&str>) -> Option<RecordId> {
+        self.ix
+            .payments_by_txn
+            .get(&(provider, txn?))
+            .and_then(|v| v.first().copied())
+    }
+
+    fn income(&mut self, r: &'a Record, payout_ids: &FxHashSet<&str>) {
+        let lot = Lot {
+            txn: self.payment_of(self.data.s(r.provider), self.data.str(r.txn_id)),
+            remaining: r.amount,
+        };
+        match self
+            .data
+            .str(r.payout_id)
+            .filter(|p| payout_ids.contains(p))
+        {
+            Some(batch) => self.explicit.entry(batch).or_default().push(lot),
+            None => self.lots.push_back(lot),
+        }
+    }
+
+    fn refund_payment(&self, r: &Record) -> Option<RecordId> {
+        let provider = self.data.s(r.provider);
+        if let Some(p) = self.payment_of(provider, self.data.str(r.txn_id)) {
+            return Some(p);
+        }
+        let refund = self
+            .ix
+            .refunds_by_id
+            .get(&(provider, self.data.str(r.refund_id)?))?
+            .first()?;
+        self.payment_of(provider, self.data.str(self.data.get(*refund).txn_id))
+    }
+
+    /// Takes `amount` out of the balance: from `payment`'s own lots first, then the oldest.
+    fn debit(&mut self, amount: Money, payment: Option<RecordId>) {
+        let mut left = amount;
+        if let Some(p) = payment {
+            for lot in self.lots.iter_mut().filter(|l| l.txn == Some(p)) {
+                let take = left.min(lot.remaining);
+                lot.remaining -= take;
+                left -= take;
+            }
+        }
+        self.take_fifo(left);
+    }
+
+    /// Removes `amount` from the oldest lots and returns what it took.
+    fn take_fifo(&mut self, amount: Money) -> Vec<Lot> {
+        let mut left = amount;
+        let mut taken = Vec::new();
+        while left > Money::ZERO {
+            let Some(front) = self.lots.front_mut() else {
+                break;
+            };
+            let take = left.min(front.remaining);
+            if take > Money::ZERO {
+                taken.push(Lot {
+                    txn: front.txn,
+                    remaining: take,
+                });
+            }
+            front.remaining -= take;
+            left -= take;
+            if front.remaining <= Money::ZERO {
+                self.lots.pop_front();
+            }
+        }
+        taken
+    }
+
+    fn withdraw(
+        &mut self,
+        id: RecordId,
+        r: &'a Record,
+        key: &(String, String),
+        tz: Tz,
+        out: &mut Ledgers,
+    ) {
+        let amount = r.amount.abs();
+        let index = out.payouts.len();
+        out.payouts.push(Payout {
+            record: id,
+            provider: key.0.clone(),
+            account: key.1.clone(),
+            date: r.local_date(tz).unwrap_or_default(),
+            amount,
+            returned_by: None,
+        });
+        out.payout_index.insert(id, index);
+        let batch = self.data.str(r.payout_id);
+        let explicit = batch
+            .and_then(|b| self.explicit.remove(b))
+            .unwrap_or_default();
+        let explicit_sum: Money = explicit.iter().map(|l| l.remaining).sum();
+        let fifo = self.take_fifo(amount - explicit_sum.min(amount));
+        for (lots, method) in [(&explicit, Method::Id("payout_id")), (&fifo, Method::Fifo)] {
+            for lot in lots {
+                if let Some(txn) = lot.txn {
+                    out.carried.entry(txn).or_default().push(Carried {
+                        payout: id,
+                        amount: lot.remaining,
+                        method,
+                    });
+                }
+            }
+        }
+        if let Some(b) = batch {
+            self.by_payout_id.insert(b, index);
+        }
+        let mut carried = explicit;
+        carried.extend(fifo);
+        self.out_lots.insert(index, carried);
+    }
+
+    fn returned(&mut self, id: RecordId, r: &'a Record, out: &mut Ledgers) {
+        let Some(index) = self
+            .data
+            .str(r.payout_id)
+            .and_then(|p| self.by_payout_id.get(p))
+            .copied()
+        else {
+            if r.amount > Money::ZERO {
+                self.lots.push_back(Lot {
+                    txn: None,
+                    remaining: r.amount,
+                });
+            }
+            return;
+        };
+        out.payouts[index].returned_by = Some(id);
+        let lots = self.out_lots.remove(&index).unwrap_or_default();
+        for lot in lots.into_iter().rev() {
+            self.lots.push_front(lot);
+        }
+    }
+
+    fn freeze(&mut self, id: RecordId, r: &Record, key: &(String, String), out: &mut Ledgers) {
+        out.freezes.entry(key.clone()).or_default().push(id);
+        let amount = if r.amount.is_zero() {
+            self.lots.iter().map(|l| l.remaining).sum()
+        } else {
+            r.amount.abs()
+        };
+        for lot in self.take_fifo(amount) {
+            self.held.push((id, lot));
+        }
+    }
+
+    fn unfreeze(&mut self, amount: Money) {
+        let mut left = if amount.is_zero() {
+            self.held.iter().map(|(_, l)| l.remaining).sum()
+        } else {
+            amount
+        };
+        let mut released = Vec::new();
+        while left > Money::ZERO && !self.held.is_empty() {
+            let (_, lot) = &mut self.held[0];
+            let take = left.min(lot.remaining);
+            released.push(Lot {
+                txn: lot.txn,
+                remaining: take,
+            });
+            lot.remaining -= take;
+            left -= take;
+            if lot.remaining <= Money::ZERO {
+                self.held.remove(0);
+            }
+        }
+        for lot in released.into_iter().rev() {
+            self.lots.push_front(lot);
+        }
+    }
+}
