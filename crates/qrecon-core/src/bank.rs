@@ -132,7 +132,7 @@ pub fn link_payouts(
     let mut order: Vec<&Payout> = payouts.iter().filter(|p| p.returned_by.is_none()).collect();
     order.sort_by_key(|p| (p.date, data.get(p.record).time, data.get(p.record).source));
     for p in order {
-        let terms = settings.terms(&p.provider);
+        let terms = settings.terms(p.provider);
         let cal = settings.calendar(&terms.calendar);
         let due = cal.add_business_days(p.date, terms.bank_days);
         let want = Want {

@@ -88,28 +88,30 @@ fn claim_case(
     case
 }
 
-fn lookup(data: &Dataset, index: &Index<'_>, claim: &Record, key: Option<&str>) -> Vec<RecordId> {
+fn lookup(
+    data: &Dataset,
+    ix: &Indexes<'_>,
+    index: &Index<'_>,
+    claim: &Record,
+    key: Option<&str>,
+) -> Vec<RecordId> {
     let Some(key) = key else { return Vec::new() };
-    let provider = data.s(claim.provider);
-    if provider == "unknown" || provider.is_empty() {
-        let mut all: Vec<RecordId> = index
-            .iter()
-            .filter(|((_, k), _)| *k == key)
-            .flat_map(|(_, v)| v.iter().copied())
-            .collect();
-        all.sort_unstable();
-        all
-    } else {
-        index.get(&(provider, key)).cloned().unwrap_or_default()
-    }
+    let provider = Some(data.s(claim.provider)).filter(|p| !p.is_empty() && *p != "unknown");
+    ix.lookup(data, index, provider, key).collect()
 }
 
 fn by_id(data: &Dataset, ix: &Indexes<'_>, claim: &Record) -> Option<(Method, Vec<RecordId>)> {
-    let by_txn = lookup(data, &ix.payments_by_txn, claim, data.str(claim.txn_id));
+    let by_txn = lookup(data, ix, &ix.payments_by_txn, claim, data.str(claim.txn_id));
     if !by_txn.is_empty() {
         return Some((Method::Id("txn_id"), by_txn));
     }
-    let by_order = lookup(data, &ix.payments_by_order, claim, data.str(claim.order_id));
+    let by_order = lookup(
+        data,
+        ix,
+        &ix.payments_by_order,
+        claim,
+        data.str(claim.order_id),
+    );
     (!by_order.is_empty()).then_some((Method::Id("order_id"), by_order))
 }
 

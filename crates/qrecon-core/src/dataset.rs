@@ -96,6 +96,19 @@ impl Dataset {
         );
     }
 
+    /// A dataset of `chunks`, appended in order, with room reserved once.
+    pub fn from_chunks(files: Vec<String>, chunks: Vec<Chunk>) -> Self {
+        let mut data = Self::new(files);
+        data.records.reserve(chunks.iter().map(Chunk::len).sum());
+        data.extras
+            .reserve(chunks.iter().map(|c| c.extras.len()).sum());
+        data.text.reserve(chunks.iter().map(|c| c.text.len()).sum());
+        for chunk in chunks {
+            data.append(chunk);
+        }
+        data
+    }
+
     /// Adds one record directly (tests, small tools).
     pub fn push(&mut self, file: u32, r: &RecordIn<'_>) -> RecordId {
         let mut chunk = Chunk::new(file);

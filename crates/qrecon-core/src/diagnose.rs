@@ -106,7 +106,12 @@ fn v(
 }
 
 /// Diagnoses one case. Findings come back most important first.
-pub fn diagnose(data: &Dataset, settings: &Settings, groups: &Groups, case: &Case) -> Vec<Finding> {
+pub fn diagnose(
+    data: &Dataset,
+    settings: &Settings,
+    groups: &Groups<'_>,
+    case: &Case,
+) -> Vec<Finding> {
     let _ = groups;
     let mut cx = Ctx {
         data,

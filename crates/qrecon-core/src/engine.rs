@@ -17,28 +17,49 @@ use crate::record::{Kind, RecordId, Status};
 use crate::settings::Settings;
 
 /// Everything a run found.
-pub struct Outcome {
+pub struct Outcome<'a> {
     /// Cases sorted by id.
     pub cases: Vec<Case>,
     /// Group views.
-    pub groups: Groups,
+    pub groups: Groups<'a>,
     /// Records that repeat a payment or refund seen in another bill.
     pub repeats: Vec<RecordId>,
+    /// How long each stage took (for benchmarks; never part of the outputs).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Stage timer.
+struct Clock(std::time::Instant, Vec<(&'static str, std::time::Duration)>);
+
+impl Clock {
+    fn start() -> Self {
+        Clock(std::time::Instant::now(), Vec::new())
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.1.push((stage, now - self.0));
+        self.0 = now;
+    }
 }
 
 /// Links, builds facts and views, and diagnoses with the built-in diagnosis.
-pub fn reconcile(data: &Dataset, settings: &Settings) -> Outcome {
+pub fn reconcile<'a>(data: &'a Dataset, settings: &Settings) -> Outcome<'a> {
     let mut outcome = assemble(data, settings);
+    let started = std::time::Instant::now();
     let groups = &outcome.groups;
     outcome.cases.par_iter_mut().for_each(|case| {
         case.findings = diagnose::diagnose(data, settings, groups, case);
     });
+    outcome.timings.push(("diagnose", started.elapsed()));
     outcome
 }
 
 /// Links and computes facts and views, without diagnosing.
-pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
+pub fn assemble<'a>(data: &'a Dataset, settings: &Settings) -> Outcome<'a> {
+    let mut clock = Clock::start();
     let ix = Indexes::build(data);
+    clock.lap("index");
     let (mut cases, consumed) = claims::link_claims(data, settings, &ix);
     for &id in &ix.payments {
         if !consumed.contains_key(&id) {
@@ -50,29 +71,41 @@ pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
             });
         }
     }
+    clock.lap("claims and cases");
     let ledgers = ledger::replay(data, &ix, settings.timezone);
+    clock.lap("ledgers");
     let by_amount = bank::credits_by_amount(data, settings);
     let mut banks = bank::link_payouts(data, settings, &ledgers.payouts, &by_amount);
+    clock.lap("bank");
     cases
         .par_iter_mut()
         .for_each(|case| chain(data, settings, &ix, &ledgers, &banks, case));
+    clock.lap("chain and facts");
     cycles(data, settings, &by_amount, &mut banks, &mut cases);
-    cases.sort_by(|a, b| a.case_id.cmp(&b.case_id));
+    cases.par_sort_unstable_by(|a, b| a.case_id.cmp(&b.case_id));
+    clock.lap("cycles and sort");
     let groups = groups::build(data, settings, &cases, &ledgers);
+    clock.lap("groups");
+    let stopped: FxHashMap<(&str, &str), bool> = groups
+        .accounts
+        .values()
+        .map(|a| {
+            (
+                (a.provider.as_str(), a.account.as_str()),
+                a.payouts_stopped(),
+            )
+        })
+        .collect();
     for case in &mut cases {
-        let key = (
-            data.s(case.provider).to_owned(),
-            data.s(case.account).to_owned(),
-        );
-        case.facts.payouts_stopped = groups
-            .accounts
-            .get(&key)
-            .is_some_and(groups::AccountSeries::payouts_stopped);
+        let key = (data.s(case.provider), data.s(case.account));
+        case.facts.payouts_stopped = stopped.get(&key).copied().unwrap_or(false);
     }
+    clock.lap("stopped payouts");
     Outcome {
         cases,
         groups,
         repeats: ix.repeats,
+        timings: clock.1,
     }
 }
 
@@ -96,8 +129,12 @@ fn chain(
         return;
     }
     let key = (data.s(txn.provider), data.s(txn.txn_id));
-    case.refunds = ix.refunds_by_txn.get(&key).cloned().unwrap_or_default();
-    case.funds = ix.income_by_txn.get(&key).cloned().unwrap_or_default();
+    case.refunds = ix
+        .lookup(data, &ix.refunds_by_txn, Some(key.0), key.1)
+        .collect();
+    case.funds = ix
+        .lookup(data, &ix.income_by_txn, Some(key.0), key.1)
+        .collect();
     for &r in &case.refunds {
         case.links.push(Link {
             from: Kind::Txn,
@@ -205,10 +242,9 @@ fn facts(data: &Dataset, settings: &Settings, ledgers: &Ledgers, case: &Case) ->
             .max(),
         days_overdue: 0,
         payouts_stopped: false,
-        ledger_seen: ledgers.accounts.contains(&(
-            data.s(txn.provider).to_owned(),
-            data.s(txn.account).to_owned(),
-        )),
+        ledger_seen: ledgers
+            .accounts
+            .contains(&(data.s(txn.provider), data.s(txn.account))),
     }
 }
 
@@ -221,7 +257,7 @@ fn cycles(
     banks: &mut BankMatches,
     cases: &mut [Case],
 ) {
-    let mut groups: std::collections::BTreeMap<(String, String, chrono::NaiveDate), Vec<usize>> =
+    let mut groups: std::collections::BTreeMap<(&str, &str, chrono::NaiveDate), Vec<usize>> =
         std::collections::BTreeMap::default();
     for (i, case) in cases.iter().enumerate() {
         let Some(txn) = case
@@ -238,11 +274,7 @@ fn cycles(
             continue;
         };
         groups
-            .entry((
-                data.s(txn.provider).to_owned(),
-                data.s(txn.account).to_owned(),
-                due,
-            ))
+            .entry((data.s(txn.provider), data.s(txn.account), due))
             .or_default()
             .push(i);
     }
@@ -250,7 +282,14 @@ fn cycles(
         .into_iter()
         .map(|((provider, _, due), members)| {
             let net = members.iter().map(|i| cases[*i].facts.net).sum();
-            (CycleGroup { provider, due, net }, members)
+            (
+                CycleGroup {
+                    provider: provider.to_owned(),
+                    due,
+                    net,
+                },
+                members,
+            )
         })
         .unzip();
     let found = bank::link_cycles(data, settings, &list, by_amount, &mut banks.consumed);

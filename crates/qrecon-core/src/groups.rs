@@ -58,42 +58,58 @@ pub struct PayerDay {
     pub total: Money,
     /// Count.
     pub count: u32,
-    /// Cases.
-    pub cases: Vec<String>,
+    /// Cases (indexes into the run's sorted cases).
+    pub cases: Vec<u32>,
 }
 
 /// A payee named in claims that is not the merchant.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ForeignPayee {
-    /// Claims naming it.
-    pub cases: Vec<String>,
+    /// Claims naming it (indexes into the run's sorted cases).
+    pub cases: Vec<u32>,
     /// Distinct payers.
     pub payers: BTreeSet<String>,
     /// Total claimed.
     pub total: Money,
 }
 
+/// A payer's day: (provider, payer, date).
+pub type PayerKey<'a> = (&'a str, &'a str, NaiveDate);
+
 /// All group views.
 #[derive(Clone, Debug, Default)]
-pub struct Groups {
+pub struct Groups<'a> {
     /// By (provider, account).
     pub accounts: BTreeMap<(String, String), AccountSeries>,
-    /// By (provider, payer, date).
-    pub payers: BTreeMap<(String, String, NaiveDate), PayerDay>,
+    /// By (provider, payer, date); iterate with [`Groups::payers_sorted`] where order matters.
+    pub payers: rustc_hash::FxHashMap<PayerKey<'a>, PayerDay>,
     /// By payee name.
     pub foreign_payees: BTreeMap<String, ForeignPayee>,
 }
 
+type Key<'a> = (&'a str, &'a str);
+
+impl Groups<'_> {
+    /// The payer days in key order.
+    pub fn payers_sorted(&self) -> Vec<(&PayerKey<'_>, &PayerDay)> {
+        let mut v: Vec<_> = self.payers.iter().collect();
+        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        v
+    }
+}
+
 /// Builds the views from the cases and ledgers.
-pub fn build(data: &Dataset, settings: &Settings, cases: &[Case], ledgers: &Ledgers) -> Groups {
-    let mut g = Groups::default();
+pub fn build<'a>(
+    data: &'a Dataset,
+    settings: &Settings,
+    cases: &[Case],
+    ledgers: &Ledgers<'_>,
+) -> Groups<'a> {
     let tz = settings.timezone;
-    for case in cases {
-        let Some(txn) = case
-            .txn
-            .filter(|_| case.owns_payment())
-            .map(|t| data.get(t))
-        else {
+    let mut g = Groups::default();
+    let mut acc: BTreeMap<Key<'_>, AccountSeries> = BTreeMap::new();
+    for case in cases.iter().filter(|c| c.owns_payment()) {
+        let Some(txn) = case.txn.map(|t| data.get(t)) else {
             continue;
         };
         if txn.status != Status::Success || txn.rtype != RecordType::Payment {
@@ -102,33 +118,41 @@ pub fn build(data: &Dataset, settings: &Settings, cases: &[Case], ledgers: &Ledg
         let Some(day) = txn.local_date(tz) else {
             continue;
         };
-        let s = series(&mut g, data.s(txn.provider), data.s(txn.account));
-        let d = s.days.entry(day).or_default();
+        let d = entry(&mut acc, data.s(txn.provider), data.s(txn.account))
+            .days
+            .entry(day)
+            .or_default();
         d.sales += txn.amount;
         d.sales_count += 1;
     }
     for p in ledgers.payouts.iter().filter(|p| p.returned_by.is_none()) {
-        let s = series(&mut g, &p.provider, &p.account);
-        let d = s.days.entry(p.date).or_default();
+        let d = entry(&mut acc, p.provider, p.account)
+            .days
+            .entry(p.date)
+            .or_default();
         d.payouts += p.amount;
         d.payout_count += 1;
     }
     for (key, ids) in &ledgers.freezes {
-        series(&mut g, &key.0, &key.1).freezes.clone_from(ids);
+        entry(&mut acc, key.0, key.1).freezes.clone_from(ids);
     }
     for key in &ledgers.accounts {
-        series(&mut g, &key.0, &key.1).ledger_seen = true;
+        entry(&mut acc, key.0, key.1).ledger_seen = true;
     }
-    for s in g.accounts.values_mut() {
-        missed(settings, s);
+    for (key, mut s) in acc {
+        missed(settings, &mut s);
+        g.accounts.insert((key.0.to_owned(), key.1.to_owned()), s);
     }
     people(data, settings, cases, &mut g);
     g
 }
 
-fn series<'g>(g: &'g mut Groups, provider: &str, account: &str) -> &'g mut AccountSeries {
-    g.accounts
-        .entry((provider.to_owned(), account.to_owned()))
+fn entry<'m, 'a>(
+    map: &'m mut BTreeMap<Key<'a>, AccountSeries>,
+    provider: &'a str,
+    account: &'a str,
+) -> &'m mut AccountSeries {
+    map.entry((provider, account))
         .or_insert_with(|| AccountSeries {
             provider: provider.to_owned(),
             account: account.to_owned(),
@@ -155,54 +179,42 @@ fn missed(settings: &Settings, s: &mut AccountSeries) {
     s.missed_due_dates = dues.into_iter().collect();
 }
 
-fn people(data: &Dataset, settings: &Settings, cases: &[Case], g: &mut Groups) {
+fn people<'a>(data: &'a Dataset, settings: &Settings, cases: &[Case], g: &mut Groups<'a>) {
     let tz = settings.timezone;
-    for case in cases {
-        let Some(claim) = case.claim.map(|c| data.get(c)) else {
-            continue;
+    let mut payers: rustc_hash::FxHashMap<PayerKey<'a>, PayerDay> =
+        rustc_hash::FxHashMap::default();
+    payers.reserve(cases.len());
+    for (i, case) in (0u32..).zip(cases) {
+        let record = match (case.claim, case.txn) {
+            (Some(c), None) => data.get(c),
+            (_, Some(t)) if case.owns_payment() && data.get(t).status == Status::Success => {
+                data.get(t)
+            }
+            _ => continue,
         };
-        let provider = data.s(claim.provider);
-        if let Some(payee) = data
-            .str(claim.payee_name)
-            .filter(|p| !settings.is_merchant(provider, p))
-        {
-            let f = g.foreign_payees.entry(payee.to_owned()).or_default();
-            f.cases.push(case.case_id.clone());
-            f.total += claim.amount;
-            if let Some(payer) = data.str(claim.payer) {
-                f.payers.insert(payer.to_owned());
+        if let Some(claim) = case.claim.map(|c| data.get(c)) {
+            let provider = data.s(claim.provider);
+            if let Some(payee) = data
+                .str(claim.payee_name)
+                .filter(|p| !settings.is_merchant(provider, p))
+            {
+                let f = g.foreign_payees.entry(payee.to_owned()).or_default();
+                f.cases.push(i);
+                f.total += claim.amount;
+                if let Some(payer) = data.str(claim.payer) {
+                    f.payers.insert(payer.to_owned());
+                }
             }
         }
-        if case.txn.is_none() {
-            add_payer(g, data, claim, tz, &case.case_id);
-        }
+        let (Some(payer), Some(day)) = (data.str(record.payer), record.local_date(tz)) else {
+            continue;
+        };
+        let d = payers
+            .entry((data.s(record.provider), payer, day))
+            .or_default();
+        d.total += record.amount;
+        d.count += 1;
+        d.cases.push(i);
     }
-    for case in cases.iter().filter(|c| c.owns_payment()) {
-        if let Some(txn) = case
-            .txn
-            .map(|t| data.get(t))
-            .filter(|t| t.status == Status::Success)
-        {
-            add_payer(g, data, txn, tz, &case.case_id);
-        }
-    }
-}
-
-fn add_payer(
-    g: &mut Groups,
-    data: &Dataset,
-    r: &crate::record::Record,
-    tz: chrono_tz::Tz,
-    case_id: &str,
-) {
-    let (Some(payer), Some(day)) = (data.str(r.payer), r.local_date(tz)) else {
-        return;
-    };
-    let d = g
-        .payers
-        .entry((data.s(r.provider).to_owned(), payer.to_owned(), day))
-        .or_default();
-    d.total += r.amount;
-    d.count += 1;
-    d.cases.push(case_id.to_owned());
+    g.payers = payers;
 }

@@ -1,7 +1,8 @@
 //! Platform ledgers: which payout carried each payment's money. Per provider account, the
 //! fund lines are replayed in time order over a first-in first-out balance of lots (one lot
-//! per settled income): refund debits take from their own payment's lot first, fees and other
-//! debits net against the oldest lots, a withdrawal carries out the oldest lots, a returned
+//! per settled income): a refund debit takes from its own payment's lot first; what is left of
+//! it, and fees and other debits, are netted into the next withdrawal, which carries out the
+//! oldest lots worth its amount plus those debits; a returned
 //! withdrawal puts its lots back at the front, a freeze holds lots until an unfreeze.
 //! An income line that names its payout batch is tied to it by id instead.
 //!
@@ -22,13 +23,13 @@ use crate::record::{Kind, Record, RecordId, RecordType};
 
 /// A payout: money leaving the platform toward the bank.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Payout {
+pub struct Payout<'a> {
     /// The withdrawal or payout record.
     pub record: RecordId,
     /// Provider.
-    pub provider: String,
+    pub provider: &'a str,
     /// Provider account.
-    pub account: String,
+    pub account: &'a str,
     /// Its local date.
     pub date: NaiveDate,
     /// Amount paid out (positive).
@@ -39,19 +40,19 @@ pub struct Payout {
 
 /// What the ledgers tell.
 #[derive(Default)]
-pub struct Ledgers {
+pub struct Ledgers<'a> {
     /// Payment → the payouts that carried its money, in order.
     pub carried: FxHashMap<RecordId, Vec<Carried>>,
     /// Payment → the freeze line holding (part of) its money, and how much.
     pub frozen: FxHashMap<RecordId, (RecordId, Money)>,
     /// Every payout, in ledger order.
-    pub payouts: Vec<Payout>,
+    pub payouts: Vec<Payout<'a>>,
     /// Payout record → index in `payouts`.
     pub payout_index: FxHashMap<RecordId, usize>,
     /// (provider, account) pairs whose ledger is in the inputs.
-    pub accounts: FxHashSet<(String, String)>,
-    /// Freeze lines per (provider, account), with unfreezes not yet matched.
-    pub freezes: FxHashMap<(String, String), Vec<RecordId>>,
+    pub accounts: FxHashSet<(&'a str, &'a str)>,
+    /// Freeze lines per (provider, account).
+    pub freezes: FxHashMap<(&'a str, &'a str), Vec<RecordId>>,
 }
 
 #[derive(Clone, Copy)]
@@ -60,9 +61,9 @@ struct Lot {
     remaining: Money,
 }
 
-struct Replay<'a> {
+struct Replay<'a, 'i> {
     data: &'a Dataset,
-    ix: &'a Indexes<'a>,
+    ix: &'i Indexes<'i>,
     lots: VecDeque<Lot>,
     held: Vec<(RecordId, Lot)>,
     by_payout_id: FxHashMap<&'a str, usize>,
@@ -70,10 +71,12 @@ struct Replay<'a> {
     out_lots: FxHashMap<usize, Vec<Lot>>,
     /// Lots tied to a payout batch by id, waiting for the batch's payout line.
     explicit: FxHashMap<&'a str, Vec<Lot>>,
+    /// Debits (refunds before their payment settled, fees) netted into the next payout.
+    netted: Money,
 }
 
 /// The account each fund record belongs to.
-fn fund_accounts(data: &Dataset, ix: &Indexes<'_>) -> FxHashMap<u32, String> {
+fn fund_accounts<'a>(data: &'a Dataset, ix: &Indexes<'_>) -> FxHashMap<u32, &'a str> {
     let mut votes: FxHashMap<u32, FxHashMap<&str, u32>> = FxHashMap::default();
     for (_, r) in data
         .iter()
@@ -83,13 +86,12 @@ fn fund_accounts(data: &Dataset, ix: &Indexes<'_>) -> FxHashMap<u32, String> {
             continue;
         };
         let Some(pay) = ix
-            .payments_by_txn
-            .get(&(data.s(r.provider), txn))
-            .and_then(|v| v.first())
+            .lookup(data, &ix.payments_by_txn, Some(data.s(r.provider)), txn)
+            .next()
         else {
             continue;
         };
-        let account = data.s(data.get(*pay).account);
+        let account = data.s(data.get(pay).account);
         *votes
             .entry(r.source.file)
             .or_default()
@@ -102,48 +104,47 @@ fn fund_accounts(data: &Dataset, ix: &Indexes<'_>) -> FxHashMap<u32, String> {
             let best = v
                 .into_iter()
                 .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))?;
-            Some((file, best.0.to_owned()))
+            Some((file, best.0))
         })
         .collect()
 }
 
 /// Replays every account's ledger.
-pub fn replay(data: &Dataset, ix: &Indexes<'_>, tz: Tz) -> Ledgers {
+pub fn replay<'a>(data: &'a Dataset, ix: &Indexes<'_>, tz: Tz) -> Ledgers<'a> {
     let by_file = fund_accounts(data, ix);
-    let mut groups: FxHashMap<(String, String), Vec<RecordId>> = FxHashMap::default();
+    let mut groups: FxHashMap<(&str, &str), Vec<RecordId>> = FxHashMap::default();
     for (id, r) in data
         .iter()
         .filter(|(_, r)| matches!(r.kind, Kind::Fund | Kind::Payout))
     {
         let account = data
             .str(r.account)
-            .map(str::to_owned)
-            .or_else(|| by_file.get(&r.source.file).cloned())
+            .or_else(|| by_file.get(&r.source.file).copied())
             .unwrap_or_default();
         groups
-            .entry((data.s(r.provider).to_owned(), account))
+            .entry((data.s(r.provider), account))
             .or_default()
             .push(id);
     }
-    let mut keys: Vec<(String, String)> = groups.keys().cloned().collect();
-    keys.sort();
+    let mut keys: Vec<(&str, &str)> = groups.keys().copied().collect();
+    keys.sort_unstable();
     let mut out = Ledgers::default();
     for key in keys {
         let mut lines = groups.remove(&key).unwrap_or_default();
         lines.sort_by_key(|id| (data.get(*id).time, data.get(*id).source));
-        replay_account(data, ix, tz, &key, &lines, &mut out);
+        replay_account(data, ix, tz, key, &lines, &mut out);
         out.accounts.insert(key);
     }
     out
 }
 
-fn replay_account(
-    data: &Dataset,
+fn replay_account<'a>(
+    data: &'a Dataset,
     ix: &Indexes<'_>,
     tz: Tz,
-    key: &(String, String),
+    key: (&'a str, &'a str),
     lines: &[RecordId],
-    out: &mut Ledgers,
+    out: &mut Ledgers<'a>,
 ) {
     let mut rp = Replay {
         data,
@@ -153,6 +154,7 @@ fn replay_account(
         by_payout_id: FxHashMap::default(),
         out_lots: FxHashMap::default(),
         explicit: FxHashMap::default(),
+        netted: Money::ZERO,
     };
     let payout_ids: FxHashSet<&str> = lines
         .iter()
@@ -192,12 +194,11 @@ fn is_payout(r: &Record) -> bool {
     r.kind == Kind::Payout || r.rtype == RecordType::Withdrawal
 }
 
-impl<'a> Replay<'a> {
+impl<'a> Replay<'a, '_> {
     fn payment_of(&self, provider: &str, txn: Option<&str>) -> Option<RecordId> {
         self.ix
-            .payments_by_txn
-            .get(&(provider, txn?))
-            .and_then(|v| v.first().copied())
+            .lookup(self.data, &self.ix.payments_by_txn, Some(provider), txn?)
+            .next()
     }
 
     fn income(&mut self, r: &'a Record, payout_ids: &FxHashSet<&str>) {
@@ -222,13 +223,19 @@ impl<'a> Replay<'a> {
         }
         let refund = self
             .ix
-            .refunds_by_id
-            .get(&(provider, self.data.str(r.refund_id)?))?
-            .first()?;
-        self.payment_of(provider, self.data.str(self.data.get(*refund).txn_id))
+            .lookup(
+                self.data,
+                &self.ix.refunds_by_id,
+                Some(provider),
+                self.data.str(r.refund_id)?,
+            )
+            .next()?;
+        self.payment_of(provider, self.data.str(self.data.get(refund).txn_id))
     }
 
-    /// Takes `amount` out of the balance: from `payment`'s own lots first, then the oldest.
+    /// Takes `amount` out of the balance: from `payment`'s own lots first; the rest is netted
+    /// into the next payout (which then carries that much more of the oldest lots), so no
+    /// payment is singled out to fund another's refund.
     fn debit(&mut self, amount: Money, payment: Option<RecordId>) {
         let mut left = amount;
         if let Some(p) = payment {
@@ -237,8 +244,9 @@ impl<'a> Replay<'a> {
                 lot.remaining -= take;
                 left -= take;
             }
+            self.lots.retain(|l| l.remaining > Money::ZERO);
         }
-        self.take_fifo(left);
+        self.netted += left;
     }
 
     /// Removes `amount` from the oldest lots and returns what it took.
@@ -269,16 +277,16 @@ impl<'a> Replay<'a> {
         &mut self,
         id: RecordId,
         r: &'a Record,
-        key: &(String, String),
+        key: (&'a str, &'a str),
         tz: Tz,
-        out: &mut Ledgers,
+        out: &mut Ledgers<'a>,
     ) {
         let amount = r.amount.abs();
         let index = out.payouts.len();
         out.payouts.push(Payout {
             record: id,
-            provider: key.0.clone(),
-            account: key.1.clone(),
+            provider: key.0,
+            account: key.1,
             date: r.local_date(tz).unwrap_or_default(),
             amount,
             returned_by: None,
@@ -289,7 +297,8 @@ impl<'a> Replay<'a> {
             .and_then(|b| self.explicit.remove(b))
             .unwrap_or_default();
         let explicit_sum: Money = explicit.iter().map(|l| l.remaining).sum();
-        let fifo = self.take_fifo(amount - explicit_sum.min(amount));
+        let fifo = self.take_fifo(amount - explicit_sum.min(amount) + self.netted);
+        self.netted = Money::ZERO;
         for (lots, method) in [(&explicit, Method::Id("payout_id")), (&fifo, Method::Fifo)] {
             for lot in lots {
                 if let Some(txn) = lot.txn {
@@ -309,7 +318,7 @@ impl<'a> Replay<'a> {
         self.out_lots.insert(index, carried);
     }
 
-    fn returned(&mut self, id: RecordId, r: &'a Record, out: &mut Ledgers) {
+    fn returned(&mut self, id: RecordId, r: &'a Record, out: &mut Ledgers<'a>) {
         let Some(index) = self
             .data
             .str(r.payout_id)
@@ -331,8 +340,8 @@ impl<'a> Replay<'a> {
         }
     }
 
-    fn freeze(&mut self, id: RecordId, r: &Record, key: &(String, String), out: &mut Ledgers) {
-        out.freezes.entry(key.clone()).or_default().push(id);
+    fn freeze(&mut self, id: RecordId, r: &Record, key: (&'a str, &'a str), out: &mut Ledgers<'a>) {
+        out.freezes.entry(key).or_default().push(id);
         let amount = if r.amount.is_zero() {
             self.lots.iter().map(|l| l.remaining).sum()
         } else {

@@ -115,11 +115,23 @@ impl Settings {
     }
 
     /// Terms for `provider` (defaults when the config names none).
-    pub fn terms(&self, provider: &str) -> Terms {
-        self.providers
-            .get(provider)
-            .cloned()
-            .unwrap_or_else(|| Terms::default_for(provider))
+    pub fn terms(&self, provider: &str) -> std::borrow::Cow<'_, Terms> {
+        match self.providers.get(provider) {
+            Some(t) => std::borrow::Cow::Borrowed(t),
+            None => std::borrow::Cow::Owned(Terms::default_for(provider)),
+        }
+    }
+
+    /// Fills in default terms for `providers` not configured, so [`Settings::terms`] need not
+    /// build them on every call.
+    #[must_use]
+    pub fn with_default_terms<'p>(mut self, providers: impl IntoIterator<Item = &'p str>) -> Self {
+        for p in providers {
+            self.providers
+                .entry(p.to_owned())
+                .or_insert_with(|| Terms::default_for(p));
+        }
+        self
     }
 
     /// The calendar named `name` (weekdays only when unknown).

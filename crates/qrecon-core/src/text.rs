@@ -65,6 +65,11 @@ impl Text {
         }
     }
 
+    /// Makes room for `bytes` more.
+    pub fn reserve(&mut self, bytes: usize) {
+        self.buf.reserve(bytes);
+    }
+
     /// Bytes stored.
     pub fn len(&self) -> usize {
         self.buf.len()

@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
 
+use chrono::NaiveDate;
 use chrono::SecondsFormat;
 use qrecon_adapter_sdk::schema::Outcome;
-use qrecon_core::{Case, Dataset, Finding, Money};
+use qrecon_core::{Case, Dataset, Finding, Link, Money, Source};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -21,6 +22,38 @@ use crate::plugins::Registry;
 /// Output schema version.
 pub const SCHEMA: u32 = 1;
 
+/// Serializes anything `Display` as a JSON string without building it first.
+struct Disp<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Disp<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+/// `file:line` of a source.
+struct Ev<'a>(&'a Dataset, Source);
+
+impl Serialize for Ev<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let file = self
+            .0
+            .files
+            .get(self.1.file as usize)
+            .map_or("?", String::as_str);
+        s.collect_str(&format_args!("{file}:{}", self.1.line))
+    }
+}
+
+/// A list of sources as `["file:line", …]`.
+struct Evs<'a>(&'a Dataset, &'a [Source]);
+
+impl Serialize for Evs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.1.iter().map(|src| Ev(self.0, *src)))
+    }
+}
+
 #[derive(Serialize)]
 struct CaseOut<'a> {
     case_id: &'a str,
@@ -28,28 +61,59 @@ struct CaseOut<'a> {
     order_id: Option<&'a str>,
     txn_id: Option<&'a str>,
     payout_id: Option<&'a str>,
-    bank_ref: Option<String>,
+    bank_ref: Option<BankRef<'a>>,
     provider: Option<&'a str>,
-    amount: String,
+    amount: Disp<Money>,
     currency: &'a str,
     paid_at: Option<String>,
     status: &'a str,
-    findings: Vec<FindingOut<'a>>,
+    findings: Findings<'a>,
     facts: FactsOut,
-    links: Vec<LinkOut>,
+    links: Links<'a>,
+}
+
+/// The bank line's own reference, else its `file:line`.
+enum BankRef<'a> {
+    Reference(&'a str),
+    Line(Ev<'a>),
+}
+
+impl Serialize for BankRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            BankRef::Reference(r) => s.serialize_str(r),
+            BankRef::Line(ev) => ev.serialize(s),
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct FactsOut {
-    gross: String,
-    fee: String,
-    refunded: String,
-    net: String,
-    paid_out: String,
-    expected_payout: Option<String>,
-    payout_date: Option<String>,
-    expected_bank: Option<String>,
-    bank_date: Option<String>,
+    gross: Disp<Money>,
+    fee: Disp<Money>,
+    refunded: Disp<Money>,
+    net: Disp<Money>,
+    paid_out: Disp<Money>,
+    expected_payout: Option<Disp<NaiveDate>>,
+    payout_date: Option<Disp<NaiveDate>>,
+    expected_bank: Option<Disp<NaiveDate>>,
+    bank_date: Option<Disp<NaiveDate>>,
+}
+
+struct Findings<'a>(&'a Dataset, &'a [Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.1.iter().map(|f| FindingOut {
+            code: &f.code,
+            rule: &f.rule,
+            severity: f.severity.as_str(),
+            message: &f.message,
+            action: &f.action,
+            expected_by: f.expected_by.map(Disp),
+            evidence: Evs(self.0, &f.evidence),
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -59,17 +123,31 @@ struct FindingOut<'a> {
     severity: &'a str,
     message: &'a str,
     action: &'a str,
-    expected_by: Option<String>,
-    evidence: Vec<String>,
+    expected_by: Option<Disp<NaiveDate>>,
+    evidence: Evs<'a>,
+}
+
+struct Links<'a>(&'a Dataset, &'a [Link]);
+
+impl Serialize for Links<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.1.iter().map(|l| LinkOut {
+            from: l.from.as_str(),
+            to: l.to.as_str(),
+            method: l.method.as_str(),
+            key: l.method.key(),
+            evidence: Evs(self.0, &l.evidence),
+        }))
+    }
 }
 
 #[derive(Serialize)]
-struct LinkOut {
+struct LinkOut<'a> {
     from: &'static str,
     to: &'static str,
     method: &'static str,
     key: Option<&'static str>,
-    evidence: [String; 2],
+    evidence: Evs<'a>,
 }
 
 #[derive(Serialize)]
@@ -81,24 +159,8 @@ struct QuarantineOut<'a> {
     raw: &'a str,
 }
 
-fn finding_out<'a>(data: &Dataset, f: &'a Finding) -> FindingOut<'a> {
-    FindingOut {
-        code: &f.code,
-        rule: &f.rule,
-        severity: f.severity.as_str(),
-        message: &f.message,
-        action: &f.action,
-        expected_by: f.expected_by.map(|d| d.to_string()),
-        evidence: f.evidence.iter().map(|s| data.evidence(*s)).collect(),
-    }
-}
-
-fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
-    d.map(|d| d.to_string())
-}
-
-/// One line of `cases.jsonl`.
-fn case_line(data: &Dataset, case: &Case) -> Result<String, serde_json::Error> {
+/// One line of `cases.jsonl`, appended to `out`.
+fn case_line(data: &Dataset, case: &Case, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
     let claim = case.claim.map(|i| data.get(i));
     let txn = case.txn.map(|i| data.get(i));
     let order_id = txn
@@ -107,7 +169,7 @@ fn case_line(data: &Dataset, case: &Case) -> Result<String, serde_json::Error> {
     let payout = case.payouts.last().map(|c| data.get(c.payout));
     let bank = case.bank.last().map(|b| data.get(*b));
     let f = &case.facts;
-    let out = CaseOut {
+    let line = CaseOut {
         case_id: &case.case_id,
         claim_id: claim.and_then(|c| data.str(c.claim_id)),
         order_id,
@@ -117,41 +179,36 @@ fn case_line(data: &Dataset, case: &Case) -> Result<String, serde_json::Error> {
         payout_id: payout.and_then(|p| data.str(p.payout_id)),
         bank_ref: bank.map(|b| {
             data.str(b.bank_ref)
-                .map_or_else(|| data.evidence(b.source), str::to_owned)
+                .map_or(BankRef::Line(Ev(data, b.source)), BankRef::Reference)
         }),
         provider: data.str(case.provider),
-        amount: case.amount.to_string(),
+        amount: Disp(case.amount),
         currency: data.str(case.currency).unwrap_or("CNY"),
         paid_at: case
             .paid_at
             .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, false)),
         status: case.status(),
-        findings: case.findings.iter().map(|f| finding_out(data, f)).collect(),
+        findings: Findings(data, &case.findings),
         facts: FactsOut {
-            gross: f.gross.to_string(),
-            fee: f.fee.to_string(),
-            refunded: f.refunded.to_string(),
-            net: f.net.to_string(),
-            paid_out: f.paid_out.to_string(),
-            expected_payout: date(f.expected_payout),
-            payout_date: date(f.payout_date),
-            expected_bank: date(f.expected_bank),
-            bank_date: date(f.bank_date),
+            gross: Disp(f.gross),
+            fee: Disp(f.fee),
+            refunded: Disp(f.refunded),
+            net: Disp(f.net),
+            paid_out: Disp(f.paid_out),
+            expected_payout: f.expected_payout.map(Disp),
+            payout_date: f.payout_date.map(Disp),
+            expected_bank: f.expected_bank.map(Disp),
+            bank_date: f.bank_date.map(Disp),
         },
-        links: case
-            .links
-            .iter()
-            .map(|l| LinkOut {
-                from: l.from.as_str(),
-                to: l.to.as_str(),
-                method: l.method.as_str(),
-                key: l.method.key(),
-                evidence: l.evidence.map(|s| data.evidence(s)),
-            })
-            .collect(),
+        links: Links(data, &case.links),
     };
-    serde_json::to_string(&out)
+    serde_json::to_writer(&mut *out, &line)?;
+    out.push(b'\n');
+    Ok(())
 }
+
+/// Cases serialised per block in parallel, written in order.
+const BLOCK: usize = 16 * 1024;
 
 /// Everything a run produced, ready to write.
 pub struct Report<'a> {
@@ -159,7 +216,7 @@ pub struct Report<'a> {
     pub registry: &'a Registry,
     pub files: &'a [FileResult],
     pub data: &'a Dataset,
-    pub outcome: &'a qrecon_core::Outcome,
+    pub outcome: &'a qrecon_core::Outcome<'a>,
 }
 
 impl Report<'_> {
@@ -168,24 +225,24 @@ impl Report<'_> {
         let out = &self.plan.out;
         std::fs::create_dir_all(out)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
-        let lines: Vec<String> = self
-            .outcome
-            .cases
-            .par_iter()
-            .map(|c| {
-                case_line(self.data, c).map(|mut l| {
-                    l.push('\n');
-                    l
-                })
-            })
-            .collect::<Result<_, _>>()?;
         let mut file =
             std::io::BufWriter::with_capacity(1 << 20, create(&out.join("cases.jsonl"))?);
-        for l in &lines {
-            file.write_all(l.as_bytes())?;
+        for block in self.outcome.cases.chunks(BLOCK * 4) {
+            let parts: Vec<Vec<u8>> = block
+                .par_chunks(BLOCK / 4)
+                .map(|cases| {
+                    let mut buf = Vec::with_capacity(cases.len() * 1024);
+                    for c in cases {
+                        case_line(self.data, c, &mut buf)?;
+                    }
+                    Ok(buf)
+                })
+                .collect::<Result<_, serde_json::Error>>()?;
+            for p in parts {
+                file.write_all(&p)?;
+            }
         }
         file.flush()?;
-        drop(lines);
         write_file(&out.join("alerts.jsonl"), b"")?;
         write_file(&out.join("quarantine.jsonl"), self.quarantine()?.as_bytes())?;
         let summary = self.summary();

@@ -116,7 +116,8 @@ pub fn resolve(args: &RunArgs) -> Result<RunPlan, ConfigError> {
         per_payment_limits: limits(file.limits.as_ref().map(|l| &l.per_payment)),
         per_payer_day_limits: limits(file.limits.as_ref().map(|l| &l.per_payer_day)),
         windows: windows(file.matching.as_ref()),
-    };
+    }
+    .with_default_terms(["alipay", "wechatpay", "unionpay"]);
     let inputs = resolve_inputs(loaded.as_ref(), &args.inputs)?;
     let plugin_dirs = plugin_dirs(&args.plugins.plugin_dirs, loaded.as_ref());
     let rules = loaded

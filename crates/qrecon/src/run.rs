@@ -75,16 +75,26 @@ fn execute(plan: &RunPlan, registry: &Registry) -> anyhow::Result<u8> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads.unwrap_or(0))
         .build()?;
+    let mut clock = Phases::start();
     let mut files = pool.install(|| ingest::ingest(&plan.inputs, registry, plan.settings.timezone));
-    let mut data = Dataset::new(plan.inputs.iter().map(|i| i.display.clone()).collect());
-    for f in &mut files {
-        if let FileOutcome::Parsed { chunk, .. } = &mut f.outcome
-            && let Some(chunk) = chunk.take()
-        {
-            data.append(chunk);
-        }
-    }
+    clock.lap("read and parse");
+    let chunks = files
+        .iter_mut()
+        .filter_map(|f| match &mut f.outcome {
+            FileOutcome::Parsed { chunk, .. } => chunk.take(),
+            _ => None,
+        })
+        .collect();
+    let data = Dataset::from_chunks(
+        plan.inputs.iter().map(|i| i.display.clone()).collect(),
+        chunks,
+    );
+    clock.lap("merge");
     let outcome = pool.install(|| qrecon_core::reconcile(&data, &plan.settings));
+    clock.lap("reconcile");
+    for (stage, took) in &outcome.timings {
+        clock.note(stage, *took);
+    }
     let report = Report {
         plan,
         registry,
@@ -93,6 +103,7 @@ fn execute(plan: &RunPlan, registry: &Registry) -> anyhow::Result<u8> {
         outcome: &outcome,
     };
     let summary = pool.install(|| report.write())?;
+    clock.lap("write outputs");
     match plan.format {
         Format::Json => print_out(&format!("{}\n", serde_json::to_string_pretty(&summary)?)),
         Format::Text => print_out(&table::table(&summary, &plan.out)),
@@ -174,4 +185,36 @@ fn plugins_table(registry: &Registry) -> String {
         }
     }
     s
+}
+
+/// Phase timings, printed to stderr when `QRECON_TIMINGS` is set (for benchmarks).
+struct Phases {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Phases {
+    fn start() -> Self {
+        Self {
+            on: std::env::var_os("QRECON_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn note(&self, stage: &str, took: std::time::Duration) {
+        if self.on {
+            print_err(&format!("timing:   {stage}: {:.3} s", took.as_secs_f64()));
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        let now = std::time::Instant::now();
+        if self.on {
+            print_err(&format!(
+                "timing: {phase}: {:.3} s",
+                (now - self.last).as_secs_f64()
+            ));
+        }
+        self.last = now;
+    }
 }
