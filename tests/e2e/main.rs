@@ -1,5 +1,6 @@
 //! End-to-end tests: the real `qrecon` binary, the real plugin libraries, real files.
 
 mod config;
+mod engine;
 mod plugins;
 mod run;

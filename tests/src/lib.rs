@@ -52,6 +52,12 @@ pub fn qrecon_bin() -> PathBuf {
     profile_dir().join(format!("qrecon{}", std::env::consts::EXE_SUFFIX))
 }
 
+/// Path of the built `qrecon-gen` data generator.
+pub fn qrecon_gen_bin() -> PathBuf {
+    ensure_built();
+    profile_dir().join(format!("qrecon-gen{}", std::env::consts::EXE_SUFFIX))
+}
+
 /// Path of a built library by crate name (`qrecon_testplugin_panicky`).
 pub fn library(crate_name: &str) -> PathBuf {
     ensure_built();
