@@ -1,0 +1,448 @@
+//! The engine on small hand-built datasets: each linking rule and its refusals.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use qrecon_core::{Case, Dataset, Kind, Money, Payee, RecordIn, Settings, Status, reconcile};
+
+const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(&format!("{s}+08:00")).expect("time")
+}
+
+fn m(s: &str) -> Money {
+    s.parse().expect("money")
+}
+
+fn settings(as_of: &str) -> Settings {
+    let mut s = Settings::new(at(as_of), TZ).with_default_terms(["wechatpay"]);
+    s.payees.insert(
+        "wechatpay".into(),
+        Payee {
+            ids: vec!["1900000109".into()],
+            names: vec!["晨光面馆".into()],
+        },
+    );
+    s
+}
+
+struct B(Dataset, u64);
+
+impl B {
+    fn new() -> Self {
+        B(
+            Dataset::new(vec![
+                "bill.csv".into(),
+                "fund.csv".into(),
+                "bank.csv".into(),
+                "claims.csv".into(),
+            ]),
+            0,
+        )
+    }
+
+    fn add(&mut self, file: u32, r: RecordIn<'_>) -> &mut Self {
+        self.1 += 1;
+        let mut r = r;
+        r.line = self.1;
+        self.0.push(file, &r);
+        self
+    }
+
+    fn pay(&mut self, txn: &str, time: &str, amount: &str, fee: &str) -> &mut Self {
+        let mut r = RecordIn::new(0, Kind::Txn, "payment", "wechatpay", m(amount));
+        r.ids[0] = Some("1900000109");
+        r.ids[2] = Some(&txn[txn.len() - 6..]);
+        r.ids[3] = Some(txn);
+        r.time = Some(at(time));
+        r.fee = Some(m(fee));
+        self.add(0, r)
+    }
+
+    fn fund(
+        &mut self,
+        rtype: &str,
+        time: &str,
+        amount: &str,
+        txn: Option<&str>,
+        payout: Option<&str>,
+    ) -> &mut Self {
+        let mut r = RecordIn::new(0, Kind::Fund, rtype, "wechatpay", m(amount));
+        r.ids[3] = txn;
+        r.ids[5] = payout;
+        r.time = Some(at(time));
+        self.add(1, r)
+    }
+
+    fn credit(&mut self, date: &str, amount: &str, memo: &str) -> &mut Self {
+        let mut r = RecordIn::new(0, Kind::Bank, "credit", "bank", m(amount));
+        r.value_date = Some(date.parse::<NaiveDate>().expect("date"));
+        r.parties[4] = Some("财付通支付科技有限公司");
+        r.parties[5] = Some(memo);
+        self.add(2, r)
+    }
+
+    fn claim(
+        &mut self,
+        id: &str,
+        time: &str,
+        amount: &str,
+        txn: Option<&str>,
+        payee: &str,
+    ) -> &mut Self {
+        let mut r = RecordIn::new(0, Kind::Claim, "complaint", "wechatpay", m(amount));
+        r.ids[1] = Some(id);
+        r.ids[3] = txn;
+        r.time = Some(at(time));
+        r.parties[1] = Some(payee);
+        self.add(3, r)
+    }
+}
+
+fn case<'c>(cases: &'c [Case], id: &str) -> &'c Case {
+    cases
+        .iter()
+        .find(|c| c.case_id == id)
+        .unwrap_or_else(|| panic!("no case {id}"))
+}
+
+#[test]
+fn the_whole_chain_by_fifo_and_reference() {
+    let mut b = B::new();
+    b.pay(
+        "4200000000000000000000000001",
+        "2026-11-23T10:00:00",
+        "100.00",
+        "0.60",
+    )
+    .pay(
+        "4200000000000000000000000002",
+        "2026-11-23T11:00:00",
+        "50.00",
+        "0.30",
+    )
+    .fund(
+        "income",
+        "2026-11-24T09:00:00",
+        "99.40",
+        Some("4200000000000000000000000001"),
+        None,
+    )
+    .fund(
+        "income",
+        "2026-11-24T09:00:01",
+        "49.70",
+        Some("4200000000000000000000000002"),
+        None,
+    )
+    .fund(
+        "withdrawal",
+        "2026-11-24T13:00:00",
+        "-149.10",
+        None,
+        Some("WD0001"),
+    )
+    .credit("2026-11-25", "149.10", "财付通提现 WD0001");
+    let out = reconcile(&b.0, &settings("2026-11-26T10:00:00"));
+    let c = case(&out.cases, "txn:wechatpay:4200000000000000000000000001");
+    assert_eq!(c.status(), "ARRIVED");
+    assert_eq!(c.facts.net, m("99.40"));
+    assert_eq!(c.facts.paid_out, m("99.40"));
+    assert_eq!(
+        c.facts.expected_payout,
+        Some("2026-11-24".parse().expect("date"))
+    );
+    let methods: Vec<&str> = c.links.iter().map(|l| l.method.as_str()).collect();
+    assert_eq!(
+        methods,
+        ["id", "fifo", "id"],
+        "txn→fund by id, fund→payout fifo, payout→bank by reference"
+    );
+}
+
+#[test]
+fn refund_debits_net_into_the_next_payout_and_returns_put_lots_back() {
+    let mut b = B::new();
+    b.pay(
+        "4200000000000000000000000001",
+        "2026-11-23T10:00:00",
+        "100.00",
+        "0.60",
+    )
+    .pay(
+        "4200000000000000000000000002",
+        "2026-11-23T11:00:00",
+        "50.00",
+        "0.30",
+    )
+    .fund(
+        "income",
+        "2026-11-24T09:00:00",
+        "99.40",
+        Some("4200000000000000000000000001"),
+        None,
+    )
+    .fund(
+        "income",
+        "2026-11-24T09:00:01",
+        "49.70",
+        Some("4200000000000000000000000002"),
+        None,
+    )
+    .fund("fee", "2026-11-24T10:00:00", "-9.10", None, None)
+    .fund(
+        "withdrawal",
+        "2026-11-24T13:00:00",
+        "-140.00",
+        None,
+        Some("WD0001"),
+    )
+    .fund(
+        "withdrawal_return",
+        "2026-11-24T16:00:00",
+        "140.00",
+        None,
+        Some("WD0001"),
+    );
+    let out = reconcile(&b.0, &settings("2026-11-26T10:00:00"));
+    for txn in [
+        "4200000000000000000000000001",
+        "4200000000000000000000000002",
+    ] {
+        let c = case(&out.cases, &format!("txn:wechatpay:{txn}"));
+        assert_eq!(
+            c.payouts.len(),
+            1,
+            "both carried by the one payout despite the fee"
+        );
+        assert_eq!(c.status(), "PAYOUT_RETURNED");
+    }
+}
+
+#[test]
+fn a_freeze_holds_the_money_it_takes() {
+    let mut b = B::new();
+    b.pay(
+        "4200000000000000000000000001",
+        "2026-11-23T10:00:00",
+        "100.00",
+        "0.60",
+    )
+    .fund(
+        "income",
+        "2026-11-24T09:00:00",
+        "99.40",
+        Some("4200000000000000000000000001"),
+        None,
+    )
+    .fund("freeze", "2026-11-24T12:00:00", "-99.40", None, None);
+    let out = reconcile(&b.0, &settings("2026-11-26T10:00:00"));
+    let c = case(&out.cases, "txn:wechatpay:4200000000000000000000000001");
+    assert_eq!(c.status(), "FUNDS_FROZEN");
+    assert_eq!(c.facts.frozen, m("99.40"));
+}
+
+#[test]
+fn two_equal_bank_credits_are_never_guessed_between() {
+    let mut b = B::new();
+    b.pay(
+        "4200000000000000000000000001",
+        "2026-11-23T10:00:00",
+        "100.00",
+        "0.60",
+    )
+    .fund(
+        "income",
+        "2026-11-24T09:00:00",
+        "99.40",
+        Some("4200000000000000000000000001"),
+        None,
+    )
+    .fund(
+        "withdrawal",
+        "2026-11-24T13:00:00",
+        "-99.40",
+        None,
+        Some("WD0001"),
+    )
+    .credit("2026-11-25", "99.40", "财付通提现")
+    .credit("2026-11-25", "99.40", "财付通提现");
+    let out = reconcile(&b.0, &settings("2026-11-27T10:00:00"));
+    let c = case(&out.cases, "txn:wechatpay:4200000000000000000000000001");
+    assert_eq!(c.status(), "AMBIGUOUS_MATCH");
+    assert_eq!(c.bank_ambiguous.len(), 2);
+    assert!(c.bank.is_empty());
+}
+
+#[test]
+fn a_credit_without_the_providers_name_or_reference_is_not_a_payout() {
+    let mut b = B::new();
+    b.pay(
+        "4200000000000000000000000001",
+        "2026-11-23T10:00:00",
+        "100.00",
+        "0.60",
+    )
+    .fund(
+        "income",
+        "2026-11-24T09:00:00",
+        "99.40",
+        Some("4200000000000000000000000001"),
+        None,
+    )
+    .fund(
+        "withdrawal",
+        "2026-11-24T13:00:00",
+        "-99.40",
+        None,
+        Some("WD0001"),
+    );
+    let mut r = RecordIn::new(0, Kind::Bank, "credit", "bank", m("99.40"));
+    r.value_date = Some("2026-11-25".parse().expect("date"));
+    r.parties[4] = Some("张三");
+    b.add(2, r);
+    let out = reconcile(&b.0, &settings("2026-11-27T10:00:00"));
+    assert_eq!(
+        case(&out.cases, "txn:wechatpay:4200000000000000000000000001").status(),
+        "BANK_DELAYED"
+    );
+}
+
+#[test]
+fn without_a_ledger_the_days_net_settles_by_cycle() {
+    let mut b = B::new();
+    b.pay(
+        "4200000000000000000000000001",
+        "2026-11-23T10:00:00",
+        "100.00",
+        "0.60",
+    )
+    .pay(
+        "4200000000000000000000000002",
+        "2026-11-23T11:00:00",
+        "50.00",
+        "0.30",
+    )
+    .credit("2026-11-25", "149.10", "财付通 结算");
+    let out = reconcile(&b.0, &settings("2026-11-26T10:00:00"));
+    for txn in [
+        "4200000000000000000000000001",
+        "4200000000000000000000000002",
+    ] {
+        let c = case(&out.cases, &format!("txn:wechatpay:{txn}"));
+        assert_eq!(c.status(), "ARRIVED");
+        assert_eq!(c.links.last().map(|l| l.method.as_str()), Some("cycle"));
+    }
+}
+
+#[test]
+fn claims_link_by_window_to_the_closest_and_never_guess_a_tie() {
+    let mut b = B::new();
+    b.pay(
+        "4200000000000000000000000001",
+        "2026-11-25T10:00:00",
+        "36.00",
+        "0.22",
+    )
+    .pay(
+        "4200000000000000000000000002",
+        "2026-11-25T10:04:00",
+        "36.00",
+        "0.22",
+    )
+    .pay(
+        "4200000000000000000000000003",
+        "2026-11-25T12:00:00",
+        "20.00",
+        "0.12",
+    )
+    .pay(
+        "4200000000000000000000000004",
+        "2026-11-25T12:04:00",
+        "20.00",
+        "0.12",
+    )
+    .claim("C1", "2026-11-25T10:01:00", "36.00", None, "晨光面馆")
+    .claim("C2", "2026-11-25T12:02:00", "20.00", None, "晨光面馆")
+    .claim("C3", "2026-11-25T10:01:00", "36.00", None, "老王烧烤")
+    .claim(
+        "C4",
+        "2026-11-25T10:01:00",
+        "36.00",
+        Some("4200000000000000000000009999"),
+        "晨光面馆",
+    )
+    .claim(
+        "C5",
+        "2026-11-25T15:00:00",
+        "36.00",
+        Some("4200000000000000000000000002"),
+        "晨光面馆",
+    )
+    .claim(
+        "C6",
+        "2026-11-25T16:00:00",
+        "36.00",
+        Some("4200000000000000000000000002"),
+        "晨光面馆",
+    );
+    let out = reconcile(&b.0, &settings("2026-11-25T18:00:00"));
+    let c1 = case(&out.cases, "claim:C1");
+    assert_eq!(c1.links[0].method.as_str(), "window");
+    assert_eq!(c1.status(), "SETTLEMENT_PENDING");
+    assert_eq!(
+        case(&out.cases, "claim:C2").status(),
+        "AMBIGUOUS_MATCH",
+        "two payments two minutes away"
+    );
+    assert_eq!(case(&out.cases, "claim:C3").status(), "PAID_TO_OTHER_PAYEE");
+    assert_eq!(
+        case(&out.cases, "claim:C4").status(),
+        "NOT_FOUND_ON_PLATFORM",
+        "a cited id that does not exist is not papered over"
+    );
+    assert_eq!(case(&out.cases, "claim:C5").status(), "SETTLEMENT_PENDING");
+    assert_eq!(case(&out.cases, "claim:C6").status(), "DUPLICATE_CLAIM");
+    assert!(
+        out.cases
+            .iter()
+            .all(|c| c.case_id != "txn:wechatpay:4200000000000000000000000002"),
+        "consumed by C5"
+    );
+    assert!(
+        out.cases
+            .iter()
+            .any(|c| c.case_id == "txn:wechatpay:4200000000000000000000000003"),
+        "tied payments stay unclaimed"
+    );
+}
+
+#[test]
+fn a_failed_payment_and_a_full_refund() {
+    let mut b = B::new();
+    b.pay(
+        "4200000000000000000000000001",
+        "2026-11-25T10:00:00",
+        "36.00",
+        "0.22",
+    );
+    let mut r = RecordIn::new(0, Kind::Txn, "payment", "wechatpay", m("10.00"));
+    r.ids[3] = Some("4200000000000000000000000002");
+    r.status = Status::Revoked;
+    r.status_raw = Some("REVOKED");
+    r.time = Some(at("2026-11-25T11:00:00"));
+    b.add(0, r);
+    let mut refund = RecordIn::new(0, Kind::Txn, "refund", "wechatpay", m("-36.00"));
+    refund.ids[3] = Some("4200000000000000000000000001");
+    refund.ids[4] = Some("5030000001");
+    refund.fee = Some(m("-0.22"));
+    refund.time = Some(at("2026-11-25T12:00:00"));
+    b.add(0, refund);
+    let out = reconcile(&b.0, &settings("2026-11-25T18:00:00"));
+    let refunded = case(&out.cases, "txn:wechatpay:4200000000000000000000000001");
+    assert_eq!(refunded.status(), "REFUNDED");
+    assert_eq!(refunded.facts.net, m("0"));
+    assert_eq!(
+        case(&out.cases, "txn:wechatpay:4200000000000000000000000002").status(),
+        "PAYMENT_FAILED"
+    );
+}
