@@ -99,7 +99,7 @@ pub struct Facts {
 }
 
 /// The chain for one payment.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Case {
     /// Stable id: `claim:<claim_id>` or `txn:<provider>:<txn_id>`.
     pub case_id: String,
@@ -139,16 +139,52 @@ pub struct Case {
     pub paid_at: Option<DateTime<FixedOffset>>,
     /// Facts.
     pub facts: Facts,
-    /// Findings, most important first.
+    /// Findings, most important first (a writer may drop them once written).
     pub findings: Vec<Finding>,
+    /// The primary code, kept when findings are dropped.
+    pub status: &'static str,
+}
+
+impl Default for Case {
+    fn default() -> Self {
+        Case {
+            case_id: String::new(),
+            claim: None,
+            txn: None,
+            duplicate_of: None,
+            ambiguous: Vec::new(),
+            refunds: Vec::new(),
+            funds: Vec::new(),
+            payouts: Vec::new(),
+            returns: Vec::new(),
+            bank: Vec::new(),
+            bank_ambiguous: Vec::new(),
+            frozen_by: None,
+            links: Vec::new(),
+            provider: Str::NONE,
+            account: Str::NONE,
+            amount: Money::ZERO,
+            currency: Str::NONE,
+            paid_at: None,
+            facts: Facts::default(),
+            findings: Vec::new(),
+            status: "UNDIAGNOSED",
+        }
+    }
 }
 
 impl Case {
+    /// Sets the findings and the status they give.
+    pub fn set_findings(&mut self, findings: Vec<Finding>) {
+        self.status = findings.first().map_or("UNDIAGNOSED", |f| f.code);
+        self.findings = findings;
+    }
+
     /// The primary code: the first finding's.
-    pub fn status(&self) -> &str {
+    pub fn status(&self) -> &'static str {
         self.findings
             .first()
-            .map_or("UNDIAGNOSED", |f| f.code.as_str())
+            .map_or(self.status, |f| f.code)
     }
 
     /// Whether this case owns its payment (not a duplicate claim, not a claim without one).

@@ -45,7 +45,7 @@ fn part(case: &Case) -> Part {
     let code = case
         .findings
         .iter()
-        .map(|f| f.code.as_str())
+        .map(|f| f.code)
         .find(|c| crate::diagnose::SETTLEMENT_CODES.contains(c));
     match code {
         Some("ARRIVED") => Part::Settled,
@@ -62,26 +62,30 @@ enum Part {
     Unaccounted,
 }
 
-/// The table: (provider, payment day) → row.
-pub fn table(
-    data: &Dataset,
-    tz: chrono_tz::Tz,
-    cases: &[Case],
-) -> BTreeMap<(String, NaiveDate), Row> {
-    let mut rows: BTreeMap<(String, NaiveDate), Row> = BTreeMap::new();
-    for case in cases.iter().filter(|c| c.owns_payment()) {
-        let Some(txn) = case.txn.map(|t| data.get(t)) else {
-            continue;
-        };
-        if txn.status != Status::Success || txn.rtype != RecordType::Payment {
-            continue;
+/// The table being built: (provider, payment day) → row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Provider → day → row.
+    pub providers: BTreeMap<String, BTreeMap<NaiveDate, Row>>,
+}
+
+impl Table {
+    /// Adds a diagnosed case (cases that do not own a successful payment add nothing).
+    pub fn add(&mut self, data: &Dataset, tz: chrono_tz::Tz, case: &Case) {
+        if !case.owns_payment() {
+            return;
         }
-        let Some(day) = txn.local_date(tz) else {
-            continue;
-        };
-        let row = rows
-            .entry((data.s(txn.provider).to_owned(), day))
-            .or_default();
+        let Some(txn) = case.txn.map(|t| data.get(t)) else { return };
+        if txn.status != Status::Success || txn.rtype != RecordType::Payment {
+            return;
+        }
+        let Some(day) = txn.local_date(tz) else { return };
+        let provider = data.s(txn.provider);
+        if !self.providers.contains_key(provider) {
+            self.providers.insert(provider.to_owned(), BTreeMap::new());
+        }
+        let Some(days) = self.providers.get_mut(provider) else { return };
+        let row = days.entry(day).or_default();
         let f = &case.facts;
         let rest = f.gross - f.refunded;
         row.gross += f.gross;
@@ -100,5 +104,20 @@ pub fn table(
             Part::Unaccounted => row.unaccounted += rest,
         }
     }
-    rows
+}
+
+impl Table {
+    /// Rows in (provider, day) order.
+    pub fn rows(&self) -> impl Iterator<Item = (&str, NaiveDate, &Row)> {
+        self.providers.iter().flat_map(|(p, days)| days.iter().map(move |(d, r)| (p.as_str(), *d, r)))
+    }
+}
+
+/// The table of diagnosed `cases`.
+pub fn table(data: &Dataset, tz: chrono_tz::Tz, cases: &[Case]) -> Table {
+    let mut t = Table::default();
+    for case in cases {
+        t.add(data, tz, case);
+    }
+    t
 }

@@ -96,15 +96,22 @@ impl Dataset {
         );
     }
 
-    /// A dataset of `chunks`, appended in order, with room reserved once.
-    pub fn from_chunks(files: Vec<String>, chunks: Vec<Chunk>) -> Self {
+    /// A dataset of `chunks`, appended in order, with room reserved once. `freed` is called
+    /// every so often once appended chunks are dropped (a host may return memory then).
+    pub fn from_chunks(files: Vec<String>, chunks: Vec<Chunk>, freed: impl Fn()) -> Self {
         let mut data = Self::new(files);
         data.records.reserve(chunks.iter().map(Chunk::len).sum());
         data.extras
             .reserve(chunks.iter().map(|c| c.extras.len()).sum());
         data.text.reserve(chunks.iter().map(|c| c.text.len()).sum());
+        let mut since = 0usize;
         for chunk in chunks {
+            since += chunk.len();
             data.append(chunk);
+            if since > 100_000 {
+                freed();
+                since = 0;
+            }
         }
         data
     }

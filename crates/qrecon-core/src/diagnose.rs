@@ -68,14 +68,18 @@ struct Verdict<'s> {
 impl Ctx<'_> {
     fn add(&mut self, v: Verdict<'_>) {
         self.out.push(Finding {
-            code: v.code.to_owned(),
-            rule: format!("builtin/{}", v.code.to_lowercase()),
+            code: crate::finding::intern(v.code),
+            rule: crate::finding::intern(&format!("builtin/{}", v.code.to_lowercase())),
             priority: priority(v.code),
             severity: v.severity,
             message: v.message,
             action: v.action,
             expected_by: v.expected_by,
-            evidence: v.evidence,
+            evidence: {
+                let mut e = v.evidence;
+                e.shrink_to_fit();
+                e
+            },
         });
     }
 
@@ -109,7 +113,7 @@ fn v(
 pub fn diagnose(
     data: &Dataset,
     settings: &Settings,
-    groups: &Groups<'_>,
+    groups: &Groups,
     case: &Case,
 ) -> Vec<Finding> {
     let _ = groups;
@@ -124,8 +128,8 @@ pub fn diagnose(
         Some(_) if case.duplicate_of.is_some() => duplicate(&mut cx),
         Some(txn) => payment(&mut cx, data.get(txn)),
     }
-    cx.out
-        .sort_by(|a, b| (a.priority, &a.code).cmp(&(b.priority, &b.code)));
+    cx.out.sort_by(|a, b| (a.priority, a.code).cmp(&(b.priority, b.code)));
+    cx.out.shrink_to_fit();
     cx.out
 }
 

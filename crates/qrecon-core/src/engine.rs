@@ -17,11 +17,11 @@ use crate::record::{Kind, RecordId, Status};
 use crate::settings::Settings;
 
 /// Everything a run found.
-pub struct Outcome<'a> {
+pub struct Outcome {
     /// Cases sorted by id.
     pub cases: Vec<Case>,
     /// Group views.
-    pub groups: Groups<'a>,
+    pub groups: Groups,
     /// Records that repeat a payment or refund seen in another bill.
     pub repeats: Vec<RecordId>,
     /// How long each stage took (for benchmarks; never part of the outputs).
@@ -44,19 +44,20 @@ impl Clock {
 }
 
 /// Links, builds facts and views, and diagnoses with the built-in diagnosis.
-pub fn reconcile<'a>(data: &'a Dataset, settings: &Settings) -> Outcome<'a> {
+pub fn reconcile(data: &Dataset, settings: &Settings) -> Outcome {
     let mut outcome = assemble(data, settings);
     let started = std::time::Instant::now();
     let groups = &outcome.groups;
     outcome.cases.par_iter_mut().for_each(|case| {
-        case.findings = diagnose::diagnose(data, settings, groups, case);
+        let findings = diagnose::diagnose(data, settings, groups, case);
+        case.set_findings(findings);
     });
     outcome.timings.push(("diagnose", started.elapsed()));
     outcome
 }
 
 /// Links and computes facts and views, without diagnosing.
-pub fn assemble<'a>(data: &'a Dataset, settings: &Settings) -> Outcome<'a> {
+pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
     let mut clock = Clock::start();
     let ix = Indexes::build(data);
     clock.lap("index");

@@ -40,9 +40,9 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// Diagnosis code (`SETTLEMENT_PENDING`, …).
-    pub code: String,
+    pub code: &'static str,
     /// The rule that made it.
-    pub rule: String,
+    pub rule: &'static str,
     /// Priority: lower is more important; a case's status is its first finding's code.
     pub priority: u32,
     /// Severity.
@@ -55,4 +55,20 @@ pub struct Finding {
     pub expected_by: Option<NaiveDate>,
     /// The records it rests on.
     pub evidence: Vec<Source>,
+}
+
+/// A `'static` copy of `s`, made once per distinct string (codes and rule names come from a
+/// small fixed set per run, so this never grows past it).
+///
+/// # Panics
+/// When the intern table's lock was poisoned by a panic elsewhere.
+pub fn intern(s: &str) -> &'static str {
+    static TABLE: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<&'static str>>> = std::sync::OnceLock::new();
+    let mut table = TABLE.get_or_init(Default::default).lock().expect("intern table");
+    if let Some(found) = table.get(s) {
+        return found;
+    }
+    let leaked: &'static str = Box::leak(s.to_owned().into_boxed_str());
+    table.insert(leaked);
+    leaked
 }

@@ -76,35 +76,27 @@ pub struct ForeignPayee {
 /// A payer's day: (provider, payer, date).
 pub type PayerKey<'a> = (&'a str, &'a str, NaiveDate);
 
-/// All group views.
+/// The account and foreign-payee views (payer days are built on demand with
+/// [`payer_days`]: a million payers cost memory only payer rules need).
 #[derive(Clone, Debug, Default)]
-pub struct Groups<'a> {
+pub struct Groups {
     /// By (provider, account).
     pub accounts: BTreeMap<(String, String), AccountSeries>,
-    /// By (provider, payer, date); iterate with [`Groups::payers_sorted`] where order matters.
-    pub payers: rustc_hash::FxHashMap<PayerKey<'a>, PayerDay>,
     /// By payee name.
     pub foreign_payees: BTreeMap<String, ForeignPayee>,
 }
 
 type Key<'a> = (&'a str, &'a str);
 
-impl Groups<'_> {
-    /// The payer days in key order.
-    pub fn payers_sorted(&self) -> Vec<(&PayerKey<'_>, &PayerDay)> {
-        let mut v: Vec<_> = self.payers.iter().collect();
-        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        v
-    }
+/// Payer days in key order.
+pub fn sorted<'m, 'a>(days: &'m rustc_hash::FxHashMap<PayerKey<'a>, PayerDay>) -> Vec<(&'m PayerKey<'a>, &'m PayerDay)> {
+    let mut v: Vec<_> = days.iter().collect();
+    v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    v
 }
 
 /// Builds the views from the cases and ledgers.
-pub fn build<'a>(
-    data: &'a Dataset,
-    settings: &Settings,
-    cases: &[Case],
-    ledgers: &Ledgers<'_>,
-) -> Groups<'a> {
+pub fn build(data: &Dataset, settings: &Settings, cases: &[Case], ledgers: &Ledgers<'_>) -> Groups {
     let tz = settings.timezone;
     let mut g = Groups::default();
     let mut acc: BTreeMap<Key<'_>, AccountSeries> = BTreeMap::new();
@@ -143,7 +135,7 @@ pub fn build<'a>(
         missed(settings, &mut s);
         g.accounts.insert((key.0.to_owned(), key.1.to_owned()), s);
     }
-    people(data, settings, cases, &mut g);
+    foreign(data, settings, cases, &mut g);
     g
 }
 
@@ -179,42 +171,36 @@ fn missed(settings: &Settings, s: &mut AccountSeries) {
     s.missed_due_dates = dues.into_iter().collect();
 }
 
-fn people<'a>(data: &'a Dataset, settings: &Settings, cases: &[Case], g: &mut Groups<'a>) {
+fn foreign(data: &Dataset, settings: &Settings, cases: &[Case], g: &mut Groups) {
+    for (i, case) in (0u32..).zip(cases) {
+        let Some(claim) = case.claim.map(|c| data.get(c)) else { continue };
+        let provider = data.s(claim.provider);
+        let Some(payee) = data.str(claim.payee_name).filter(|p| !settings.is_merchant(provider, p)) else { continue };
+        let f = g.foreign_payees.entry(payee.to_owned()).or_default();
+        f.cases.push(i);
+        f.total += claim.amount;
+        if let Some(payer) = data.str(claim.payer) {
+            f.payers.insert(payer.to_owned());
+        }
+    }
+}
+
+/// Per (provider, payer, date): what the payer paid — successful payments the case owns, and
+/// claims with no platform payment — with the cases (indexes into `cases`).
+pub fn payer_days<'a>(data: &'a Dataset, settings: &Settings, cases: &[Case]) -> rustc_hash::FxHashMap<PayerKey<'a>, PayerDay> {
     let tz = settings.timezone;
-    let mut payers: rustc_hash::FxHashMap<PayerKey<'a>, PayerDay> =
-        rustc_hash::FxHashMap::default();
-    payers.reserve(cases.len());
+    let mut payers: rustc_hash::FxHashMap<PayerKey<'a>, PayerDay> = rustc_hash::FxHashMap::default();
     for (i, case) in (0u32..).zip(cases) {
         let record = match (case.claim, case.txn) {
             (Some(c), None) => data.get(c),
-            (_, Some(t)) if case.owns_payment() && data.get(t).status == Status::Success => {
-                data.get(t)
-            }
+            (_, Some(t)) if case.owns_payment() && data.get(t).status == Status::Success => data.get(t),
             _ => continue,
         };
-        if let Some(claim) = case.claim.map(|c| data.get(c)) {
-            let provider = data.s(claim.provider);
-            if let Some(payee) = data
-                .str(claim.payee_name)
-                .filter(|p| !settings.is_merchant(provider, p))
-            {
-                let f = g.foreign_payees.entry(payee.to_owned()).or_default();
-                f.cases.push(i);
-                f.total += claim.amount;
-                if let Some(payer) = data.str(claim.payer) {
-                    f.payers.insert(payer.to_owned());
-                }
-            }
-        }
-        let (Some(payer), Some(day)) = (data.str(record.payer), record.local_date(tz)) else {
-            continue;
-        };
-        let d = payers
-            .entry((data.s(record.provider), payer, day))
-            .or_default();
+        let (Some(payer), Some(day)) = (data.str(record.payer), record.local_date(tz)) else { continue };
+        let d = payers.entry((data.s(record.provider), payer, day)).or_default();
         d.total += record.amount;
         d.count += 1;
         d.cases.push(i);
     }
-    g.payers = payers;
+    payers
 }

@@ -446,3 +446,8 @@ fn a_failed_payment_and_a_full_refund() {
         "PAYMENT_FAILED"
     );
 }
+
+#[test]
+fn sizes() {
+    eprintln!("Record {} Case {} Finding {} Facts {}", size_of::<qrecon_core::Record>(), size_of::<Case>(), size_of::<qrecon_core::Finding>(), size_of::<qrecon_core::Facts>());
+}

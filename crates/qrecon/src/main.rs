@@ -1,10 +1,12 @@
 //! The `qrecon` command: thin glue from arguments to the run pipeline. Exit codes live in
 //! [`exit`]; a closed stdout pipe is not an error.
 
+mod caseline;
 mod cli;
 mod config;
 mod exit;
 mod ingest;
+mod memory;
 mod output;
 mod plan;
 mod plugins;
@@ -15,6 +17,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
+
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
 
-use chrono::NaiveDate;
 use chrono::SecondsFormat;
 use qrecon_adapter_sdk::schema::Outcome;
-use qrecon_core::{Case, Dataset, Finding, Link, Money, Source};
+use qrecon_core::{Case, Dataset, Money};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -22,134 +21,6 @@ use crate::plugins::Registry;
 /// Output schema version.
 pub const SCHEMA: u32 = 1;
 
-/// Serializes anything `Display` as a JSON string without building it first.
-struct Disp<T>(T);
-
-impl<T: std::fmt::Display> Serialize for Disp<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
-    }
-}
-
-/// `file:line` of a source.
-struct Ev<'a>(&'a Dataset, Source);
-
-impl Serialize for Ev<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let file = self
-            .0
-            .files
-            .get(self.1.file as usize)
-            .map_or("?", String::as_str);
-        s.collect_str(&format_args!("{file}:{}", self.1.line))
-    }
-}
-
-/// A list of sources as `["file:line", …]`.
-struct Evs<'a>(&'a Dataset, &'a [Source]);
-
-impl Serialize for Evs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.1.iter().map(|src| Ev(self.0, *src)))
-    }
-}
-
-#[derive(Serialize)]
-struct CaseOut<'a> {
-    case_id: &'a str,
-    claim_id: Option<&'a str>,
-    order_id: Option<&'a str>,
-    txn_id: Option<&'a str>,
-    payout_id: Option<&'a str>,
-    bank_ref: Option<BankRef<'a>>,
-    provider: Option<&'a str>,
-    amount: Disp<Money>,
-    currency: &'a str,
-    paid_at: Option<String>,
-    status: &'a str,
-    findings: Findings<'a>,
-    facts: FactsOut,
-    links: Links<'a>,
-}
-
-/// The bank line's own reference, else its `file:line`.
-enum BankRef<'a> {
-    Reference(&'a str),
-    Line(Ev<'a>),
-}
-
-impl Serialize for BankRef<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            BankRef::Reference(r) => s.serialize_str(r),
-            BankRef::Line(ev) => ev.serialize(s),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct FactsOut {
-    gross: Disp<Money>,
-    fee: Disp<Money>,
-    refunded: Disp<Money>,
-    net: Disp<Money>,
-    paid_out: Disp<Money>,
-    expected_payout: Option<Disp<NaiveDate>>,
-    payout_date: Option<Disp<NaiveDate>>,
-    expected_bank: Option<Disp<NaiveDate>>,
-    bank_date: Option<Disp<NaiveDate>>,
-}
-
-struct Findings<'a>(&'a Dataset, &'a [Finding]);
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.1.iter().map(|f| FindingOut {
-            code: &f.code,
-            rule: &f.rule,
-            severity: f.severity.as_str(),
-            message: &f.message,
-            action: &f.action,
-            expected_by: f.expected_by.map(Disp),
-            evidence: Evs(self.0, &f.evidence),
-        }))
-    }
-}
-
-#[derive(Serialize)]
-struct FindingOut<'a> {
-    code: &'a str,
-    rule: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    action: &'a str,
-    expected_by: Option<Disp<NaiveDate>>,
-    evidence: Evs<'a>,
-}
-
-struct Links<'a>(&'a Dataset, &'a [Link]);
-
-impl Serialize for Links<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.1.iter().map(|l| LinkOut {
-            from: l.from.as_str(),
-            to: l.to.as_str(),
-            method: l.method.as_str(),
-            key: l.method.key(),
-            evidence: Evs(self.0, &l.evidence),
-        }))
-    }
-}
-
-#[derive(Serialize)]
-struct LinkOut<'a> {
-    from: &'static str,
-    to: &'static str,
-    method: &'static str,
-    key: Option<&'static str>,
-    evidence: Evs<'a>,
-}
-
 #[derive(Serialize)]
 struct QuarantineOut<'a> {
     file: &'a str,
@@ -157,54 +28,6 @@ struct QuarantineOut<'a> {
     adapter: &'a str,
     reason: &'a str,
     raw: &'a str,
-}
-
-/// One line of `cases.jsonl`, appended to `out`.
-fn case_line(data: &Dataset, case: &Case, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-    let claim = case.claim.map(|i| data.get(i));
-    let txn = case.txn.map(|i| data.get(i));
-    let order_id = txn
-        .and_then(|t| data.str(t.order_id))
-        .or_else(|| claim.and_then(|c| data.str(c.order_id)));
-    let payout = case.payouts.last().map(|c| data.get(c.payout));
-    let bank = case.bank.last().map(|b| data.get(*b));
-    let f = &case.facts;
-    let line = CaseOut {
-        case_id: &case.case_id,
-        claim_id: claim.and_then(|c| data.str(c.claim_id)),
-        order_id,
-        txn_id: txn
-            .and_then(|t| data.str(t.txn_id))
-            .or_else(|| claim.and_then(|c| data.str(c.txn_id))),
-        payout_id: payout.and_then(|p| data.str(p.payout_id)),
-        bank_ref: bank.map(|b| {
-            data.str(b.bank_ref)
-                .map_or(BankRef::Line(Ev(data, b.source)), BankRef::Reference)
-        }),
-        provider: data.str(case.provider),
-        amount: Disp(case.amount),
-        currency: data.str(case.currency).unwrap_or("CNY"),
-        paid_at: case
-            .paid_at
-            .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, false)),
-        status: case.status(),
-        findings: Findings(data, &case.findings),
-        facts: FactsOut {
-            gross: Disp(f.gross),
-            fee: Disp(f.fee),
-            refunded: Disp(f.refunded),
-            net: Disp(f.net),
-            paid_out: Disp(f.paid_out),
-            expected_payout: f.expected_payout.map(Disp),
-            payout_date: f.payout_date.map(Disp),
-            expected_bank: f.expected_bank.map(Disp),
-            bank_date: f.bank_date.map(Disp),
-        },
-        links: Links(data, &case.links),
-    };
-    serde_json::to_writer(&mut *out, &line)?;
-    out.push(b'\n');
-    Ok(())
 }
 
 /// Cases serialised per block in parallel, written in order.
@@ -216,40 +39,97 @@ pub struct Report<'a> {
     pub registry: &'a Registry,
     pub files: &'a [FileResult],
     pub data: &'a Dataset,
-    pub outcome: &'a qrecon_core::Outcome<'a>,
+    pub outcome: &'a qrecon_core::Outcome,
 }
 
-impl Report<'_> {
-    /// Writes the four files into the plan's output folder.
-    pub fn write(&self) -> anyhow::Result<Value> {
-        let out = &self.plan.out;
-        std::fs::create_dir_all(out)
-            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
-        let mut file =
-            std::io::BufWriter::with_capacity(1 << 20, create(&out.join("cases.jsonl"))?);
-        for block in self.outcome.cases.chunks(BLOCK * 4) {
-            let parts: Vec<Vec<u8>> = block
-                .par_chunks(BLOCK / 4)
-                .map(|cases| {
-                    let mut buf = Vec::with_capacity(cases.len() * 1024);
-                    for c in cases {
-                        case_line(self.data, c, &mut buf)?;
-                    }
-                    Ok(buf)
-                })
-                .collect::<Result<_, serde_json::Error>>()?;
-            for p in parts {
-                file.write_all(&p)?;
+/// What the written cases add up to (gathered block by block, findings dropped after).
+#[derive(Default)]
+pub struct Totals {
+    codes: BTreeMap<&'static str, (u64, BTreeMap<String, Money>)>,
+    conservation: qrecon_core::conservation::Table,
+    /// The most severe finding of the run.
+    pub worst: Option<qrecon_core::Severity>,
+    cases: usize,
+}
+
+impl Totals {
+    fn add(&mut self, data: &Dataset, tz: chrono_tz::Tz, case: &Case) {
+        self.cases += 1;
+        let entry = self.codes.entry(case.status()).or_default();
+        entry.0 += 1;
+        let currency = data.str(case.currency).unwrap_or("CNY");
+        match entry.1.get_mut(currency) {
+            Some(m) => *m += case.amount,
+            None => {
+                entry.1.insert(currency.to_owned(), case.amount);
             }
         }
-        file.flush()?;
+        self.conservation.add(data, tz, case);
+        self.worst = case.findings.iter().map(|f| f.severity).chain(self.worst).max();
+    }
+}
+
+/// Serialised blocks on their way to the writer thread.
+type Blocks = std::sync::mpsc::SyncSender<Vec<Vec<u8>>>;
+
+impl Report<'_> {
+    /// Diagnoses the cases block by block and writes the four files; each block's findings
+    /// are dropped once written, so memory does not grow with them. A writer thread writes
+    /// one block while the next is diagnosed and serialised.
+    pub fn write(&self, cases: &mut [Case]) -> anyhow::Result<(Value, Totals)> {
+        let out = &self.plan.out;
+        std::fs::create_dir_all(out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+        let file = create(&out.join("cases.jsonl"))?;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+        let writer = std::thread::spawn(move || -> std::io::Result<()> {
+            let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
+            for parts in rx {
+                for p in parts {
+                    file.write_all(&p)?;
+                }
+            }
+            file.flush()
+        });
+        let totals = self.cases_in_blocks(cases, &tx);
+        drop(tx);
+        writer.join().map_err(|_| anyhow::anyhow!("the cases.jsonl writer panicked"))??;
         write_file(&out.join("alerts.jsonl"), b"")?;
         write_file(&out.join("quarantine.jsonl"), self.quarantine()?.as_bytes())?;
-        let summary = self.summary();
+        let summary = self.summary(&totals);
         let mut text = serde_json::to_string_pretty(&summary)?;
         text.push('\n');
         write_file(&out.join("summary.json"), text.as_bytes())?;
-        Ok(summary)
+        Ok((summary, totals))
+    }
+
+    fn cases_in_blocks(&self, cases: &mut [Case], tx: &Blocks) -> Totals {
+        let mut totals = Totals::default();
+        let (settings, groups, data) = (&self.plan.settings, &self.outcome.groups, self.data);
+        let files = crate::caseline::Files::new(data);
+        for block in cases.chunks_mut(BLOCK * 4) {
+            block.par_iter_mut().for_each(|c| {
+                let findings = qrecon_core::diagnose::diagnose(data, settings, groups, c);
+                c.set_findings(findings);
+            });
+            for c in block.iter() {
+                totals.add(data, settings.timezone, c);
+            }
+            let parts: Vec<Vec<u8>> = block
+                .par_chunks(BLOCK / 4)
+                .map(|cases| {
+                    let mut buf = Vec::with_capacity(cases.len() * 1536);
+                    for c in cases {
+                        crate::caseline::write(&mut buf, data, &files, c);
+                    }
+                    buf
+                })
+                .collect();
+            block.par_iter_mut().for_each(|c| c.findings = Vec::new());
+            if tx.send(parts).is_err() {
+                break;
+            }
+        }
+        totals
     }
 
     fn quarantine(&self) -> Result<String, serde_json::Error> {
@@ -281,37 +161,22 @@ impl Report<'_> {
         Ok(lines)
     }
 
-    fn codes(&self) -> BTreeMap<&str, Value> {
-        let mut codes: BTreeMap<&str, (u64, BTreeMap<&str, Money>)> = BTreeMap::new();
-        for case in &self.outcome.cases {
-            let entry = codes.entry(case.status()).or_default();
-            entry.0 += 1;
-            *entry
-                .1
-                .entry(self.data.str(case.currency).unwrap_or("CNY"))
-                .or_default() += case.amount;
-        }
-        codes
-            .into_iter()
+    fn codes(totals: &Totals) -> BTreeMap<&str, Value> {
+        totals
+            .codes
+            .iter()
             .map(|(code, (n, amounts))| {
-                let amounts: BTreeMap<&str, String> = amounts
-                    .into_iter()
-                    .map(|(c, a)| (c, a.to_string()))
-                    .collect();
-                (code, json!({ "cases": n, "amount": amounts }))
+                let amounts: BTreeMap<&str, String> = amounts.iter().map(|(c, a)| (c.as_str(), a.to_string())).collect();
+                (*code, json!({ "cases": n, "amount": amounts }))
             })
             .collect()
     }
 
-    fn conservation(&self) -> Vec<Value> {
-        let table = qrecon_core::conservation::table(
-            self.data,
-            self.plan.settings.timezone,
-            &self.outcome.cases,
-        );
-        table
-            .iter()
-            .map(|((provider, day), r)| {
+    fn conservation(totals: &Totals) -> Vec<Value> {
+        totals
+            .conservation
+            .rows()
+            .map(|(provider, day, r)| {
                 json!({
                     "provider": provider, "date": day.to_string(), "payments": r.payments,
                     "gross": r.gross.to_string(), "settled": r.settled.to_string(), "fees": r.fees.to_string(),
@@ -324,7 +189,7 @@ impl Report<'_> {
     }
 
     /// The `summary.json` document.
-    pub fn summary(&self) -> Value {
+    pub fn summary(&self, totals: &Totals) -> Value {
         let files: Vec<Value> = self
             .files
             .iter()
@@ -350,10 +215,10 @@ impl Report<'_> {
             "unrecognised": unrecognised,
             "totals": self.totals(),
             "repeated_records": self.outcome.repeats.len(),
-            "cases": self.outcome.cases.len(),
+            "cases": totals.cases,
             "alerts": 0,
-            "codes": self.codes(),
-            "conservation": self.conservation(),
+            "codes": Self::codes(totals),
+            "conservation": Self::conservation(totals),
             "rule_errors": 0,
             "adapters": self.registry.adapters.iter().map(|a| json!({
                 "name": a.plugin.name,

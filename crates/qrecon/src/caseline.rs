@@ -1,0 +1,238 @@
+//! One line of `cases.jsonl`, written straight into a byte buffer: a million cases make a
+//! gigabyte of JSON, so nothing is built as an intermediate string. File names are escaped
+//! once per run; evidence is `"file:line"`.
+
+use std::io::Write as _;
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
+use qrecon_core::{Case, Dataset, Finding, Link, Money, Source};
+
+/// Escaped file names, by file index.
+pub struct Files(Vec<Vec<u8>>);
+
+impl Files {
+    /// Escapes every file name of `data` once.
+    pub fn new(data: &Dataset) -> Self {
+        Files(
+            data.files
+                .iter()
+                .map(|f| {
+                    let mut b = Vec::with_capacity(f.len());
+                    escape_into(&mut b, f);
+                    b
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Appends `s` JSON-escaped (without quotes).
+fn escape_into(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1f => {
+                out.extend_from_slice(&bytes[start..i]);
+                let _ = write!(out, "\\u{b:04x}");
+                start = i + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(esc);
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+/// A JSON object being written.
+struct Obj<'o> {
+    out: &'o mut Vec<u8>,
+    first: bool,
+}
+
+impl<'o> Obj<'o> {
+    fn new(out: &'o mut Vec<u8>) -> Self {
+        out.push(b'{');
+        Obj { out, first: true }
+    }
+
+    fn key(&mut self, k: &str) -> &mut Vec<u8> {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.push(b'"');
+        self.out.extend_from_slice(k.as_bytes());
+        self.out.extend_from_slice(b"\":");
+        self.out
+    }
+
+    fn str(&mut self, k: &str, v: Option<&str>) {
+        let out = self.key(k);
+        match v {
+            Some(s) => {
+                out.push(b'"');
+                escape_into(out, s);
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+
+    fn money(&mut self, k: &str, m: Money) {
+        let out = self.key(k);
+        let _ = write!(out, "\"{m}\"");
+    }
+
+    fn date(&mut self, k: &str, d: Option<NaiveDate>) {
+        let out = self.key(k);
+        match d {
+            Some(d) => date(out, d),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+
+    fn end(self) {
+        self.out.push(b'}');
+    }
+}
+
+fn date(out: &mut Vec<u8>, d: NaiveDate) {
+    let _ = write!(out, "\"{:04}-{:02}-{:02}\"", d.year(), d.month(), d.day());
+}
+
+fn instant(out: &mut Vec<u8>, t: DateTime<FixedOffset>) {
+    let off = t.offset().local_minus_utc();
+    let (sign, off) = if off < 0 { ('-', -off) } else { ('+', off) };
+    let _ = write!(
+        out,
+        "\"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}\"",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        off / 3600,
+        (off % 3600) / 60
+    );
+}
+
+fn evidence(out: &mut Vec<u8>, files: &Files, s: Source) {
+    out.push(b'"');
+    out.extend_from_slice(files.0.get(s.file as usize).map_or(b"?".as_slice(), Vec::as_slice));
+    let _ = write!(out, ":{}\"", s.line);
+}
+
+fn evidence_list(out: &mut Vec<u8>, files: &Files, list: &[Source]) {
+    out.push(b'[');
+    for (i, s) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        evidence(out, files, *s);
+    }
+    out.push(b']');
+}
+
+fn findings(out: &mut Vec<u8>, files: &Files, list: &[Finding]) {
+    out.push(b'[');
+    for (i, f) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let mut o = Obj::new(out);
+        o.str("code", Some(f.code));
+        o.str("rule", Some(f.rule));
+        o.str("severity", Some(f.severity.as_str()));
+        o.str("message", Some(&f.message));
+        o.str("action", Some(&f.action));
+        o.date("expected_by", f.expected_by);
+        evidence_list(o.key("evidence"), files, &f.evidence);
+        o.end();
+    }
+    out.push(b']');
+}
+
+fn links(out: &mut Vec<u8>, files: &Files, list: &[Link]) {
+    out.push(b'[');
+    for (i, l) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let mut o = Obj::new(out);
+        o.str("from", Some(l.from.as_str()));
+        o.str("to", Some(l.to.as_str()));
+        o.str("method", Some(l.method.as_str()));
+        o.str("key", l.method.key());
+        evidence_list(o.key("evidence"), files, &l.evidence);
+        o.end();
+    }
+    out.push(b']');
+}
+
+/// Appends one case as a JSON line.
+pub fn write(out: &mut Vec<u8>, data: &Dataset, files: &Files, case: &Case) {
+    let claim = case.claim.map(|i| data.get(i));
+    let txn = case.txn.map(|i| data.get(i));
+    let payout = case.payouts.last().map(|c| data.get(c.payout));
+    let bank = case.bank.last().map(|b| data.get(*b));
+    let f = &case.facts;
+    let mut o = Obj::new(out);
+    o.str("case_id", Some(&case.case_id));
+    o.str("claim_id", claim.and_then(|c| data.str(c.claim_id)));
+    o.str("order_id", txn.and_then(|t| data.str(t.order_id)).or_else(|| claim.and_then(|c| data.str(c.order_id))));
+    o.str("txn_id", txn.and_then(|t| data.str(t.txn_id)).or_else(|| claim.and_then(|c| data.str(c.txn_id))));
+    o.str("payout_id", payout.and_then(|p| data.str(p.payout_id)));
+    match bank {
+        Some(b) if b.bank_ref.is_some() => o.str("bank_ref", data.str(b.bank_ref)),
+        Some(b) => evidence(o.key("bank_ref"), files, b.source),
+        None => o.str("bank_ref", None),
+    }
+    o.str("provider", data.str(case.provider));
+    o.money("amount", case.amount);
+    o.str("currency", Some(data.str(case.currency).unwrap_or("CNY")));
+    match case.paid_at {
+        Some(t) => instant(o.key("paid_at"), t),
+        None => o.str("paid_at", None),
+    }
+    o.str("status", Some(case.status()));
+    findings(o.key("findings"), files, &case.findings);
+    let facts = o.key("facts");
+    let mut fo = Obj::new(facts);
+    fo.money("gross", f.gross);
+    fo.money("fee", f.fee);
+    fo.money("refunded", f.refunded);
+    fo.money("net", f.net);
+    fo.money("paid_out", f.paid_out);
+    fo.date("expected_payout", f.expected_payout);
+    fo.date("payout_date", f.payout_date);
+    fo.date("expected_bank", f.expected_bank);
+    fo.date("bank_date", f.bank_date);
+    fo.end();
+    links(o.key("links"), files, &case.links);
+    o.end();
+    out.push(b'\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_json_needs() {
+        let mut b = Vec::new();
+        escape_into(&mut b, "a\"b\\c\nd\u{1}é");
+        assert_eq!(String::from_utf8(b).expect("utf8"), "a\\\"b\\\\c\\nd\\u0001é");
+        let parsed: serde_json::Value = serde_json::from_str("\"a\\\"b\\\\c\\nd\\u0001é\"").expect("valid");
+        assert_eq!(parsed, "a\"b\\c\nd\u{1}é");
+    }
+}
