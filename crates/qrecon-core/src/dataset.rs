@@ -1,7 +1,7 @@
 //! The records of one run, the files they came from, and the text arena their strings live
 //! in. Files are read into [`Chunk`]s in parallel and appended in input order.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::record::{Record, RecordId, RecordIn, RecordType, Source};
 use crate::text::{Str, Text};
@@ -157,7 +157,7 @@ pub struct Chunk {
     records: Vec<Record>,
     extras: Vec<(Str, Str)>,
     /// Repeated short strings (providers, currencies, column names) stored once.
-    shared: HashMap<String, Str>,
+    shared: FxHashMap<String, Str>,
 }
 
 impl Chunk {
@@ -214,7 +214,8 @@ impl Chunk {
         let extra_start = u32::try_from(self.extras.len()).expect("under 4 Gi extras");
         for (k, v) in &r.extra {
             let key = self.shared(k);
-            let value = self.text.push(Some(v));
+            // Short values repeat (app ids, trade types, rates): keep one copy of each.
+            let value = if v.len() <= 24 { self.shared(v) } else { self.text.push(Some(v)) };
             self.extras.push((key, value));
         }
         let extra_len = u32::try_from(r.extra.len()).expect("few extras");

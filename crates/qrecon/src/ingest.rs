@@ -197,6 +197,17 @@ struct Converter<'a> {
 }
 
 impl Converter<'_> {
+    /// Counts a record under `kind/type` without building the key each time.
+    fn count_kind(&mut self, kind: &str, rtype: &str) {
+        let same = |k: &String| k.len() == kind.len() + 1 + rtype.len() && k.starts_with(kind) && k.ends_with(rtype);
+        match self.kinds.iter_mut().find(|(k, _)| same(k)) {
+            Some((_, n)) => *n += 1,
+            None => {
+                self.kinds.insert(format!("{kind}/{rtype}"), 1);
+            }
+        }
+    }
+
     fn batch(
         &mut self,
         batch: &qrecon_adapter_sdk::arrow_array::RecordBatch,
@@ -206,7 +217,7 @@ impl Converter<'_> {
             return;
         };
         for i in 0..cols.len() {
-            match cols.row(i).and_then(|v| self.record(&v)) {
+            match cols.row(i).and_then(|v| self.record(v)) {
                 Ok(()) => {}
                 Err(reason) => issues.push(OwnedIssue {
                     line: cols.row(i).map_or(0, |v| v.line),
@@ -219,7 +230,7 @@ impl Converter<'_> {
         }
     }
 
-    fn record(&mut self, v: &RecordView<'_>) -> Result<(), String> {
+    fn record(&mut self, mut v: RecordView<'_>) -> Result<(), String> {
         let money = |units: i128, what: &str| {
             Money::from_scaled(units).ok_or_else(|| format!("{what} is out of range"))
         };
@@ -245,15 +256,15 @@ impl Converter<'_> {
             fee,
             status_raw: v.status_raw,
             parties: v.parties,
-            extra: v.extra.clone(),
+            extra: std::mem::take(&mut v.extra),
         };
         self.chunk.push(&r);
         self.records += 1;
-        *self
-            .kinds
-            .entry(format!("{}/{}", v.kind.as_str(), v.record_type))
-            .or_default() += 1;
-        let e = self.money.entry(v.currency.to_owned()).or_default();
+        self.count_kind(v.kind.as_str(), v.record_type);
+        if !self.money.contains_key(v.currency) {
+            self.money.insert(v.currency.to_owned(), (0, Money::ZERO, Money::ZERO));
+        }
+        let Some(e) = self.money.get_mut(v.currency) else { return Ok(()) };
         e.0 += 1;
         if amount.is_negative() {
             e.2 += amount;

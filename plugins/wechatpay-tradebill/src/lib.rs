@@ -20,7 +20,7 @@ use qrecon_adapter_sdk::{
     Adapter, Decimal, Emitter, FieldError, FileError, Input, Kind, Record, Status,
 };
 
-use columns::Columns;
+use columns::{Col, Columns};
 use summary::Totals;
 
 const PROVIDER: &str = "wechatpay";
@@ -110,18 +110,18 @@ fn parse_row<'a>(
 ) -> Result<Record<'a>, FieldError> {
     let values = split_values(line)?;
     let cells = columns.cells(&values)?;
-    let state = cells.required("交易状态")?;
+    let state = cells.required(Col::State)?;
     let mut record = Record::new(line_no, Kind::Txn, "payment", PROVIDER);
     record.account = cells.account();
     record.payee_id = record.account;
-    record.txn_id = Some(cells.required("微信订单号")?);
-    record.order_id = cells.get("商户订单号");
-    record.payer = cells.get("用户标识");
-    record.currency = cells.get("货币种类").unwrap_or("CNY");
+    record.txn_id = Some(cells.required(Col::TxnId)?);
+    record.order_id = cells.get(Col::OrderId);
+    record.payer = cells.get(Col::Payer);
+    record.currency = cells.get(Col::Currency).unwrap_or("CNY");
     record.status_raw = Some(state);
-    record.memo = cells.get("商品名称");
-    record.fee = cells.amount("手续费")?;
-    record.time = Some(cells.time("交易时间")?);
+    record.memo = cells.get(Col::Item);
+    record.fee = cells.amount(Col::Fee)?;
+    record.time = Some(cells.time(Col::Time)?);
     match state {
         "SUCCESS" => payment(&cells, &mut record, Status::Success)?,
         "REVOKED" => payment(&cells, &mut record, Status::Revoked)?,
@@ -150,10 +150,10 @@ fn payment<'a>(
 
 fn refund<'a>(cells: &columns::Cells<'a>, record: &mut Record<'a>) -> Result<(), FieldError> {
     record.record_type = "refund";
-    let amount = cells.amount("退款金额")?.unwrap_or(Decimal::ZERO);
+    let amount = cells.amount(Col::RefundAmount)?.unwrap_or(Decimal::ZERO);
     record.amount = -amount;
-    record.refund_id = cells.get("微信退款单号");
-    let refund_state = cells.get("退款状态");
+    record.refund_id = cells.get(Col::RefundId);
+    let refund_state = cells.get(Col::RefundState);
     record.status = match refund_state {
         Some("SUCCESS") => Status::Success,
         Some("PROCESSING") => Status::Pending,
@@ -163,13 +163,10 @@ fn refund<'a>(cells: &columns::Cells<'a>, record: &mut Record<'a>) -> Result<(),
     if let Some(state) = refund_state {
         record.status_raw = Some(state);
     }
-    for field in ["退款成功时间", "退款申请时间"] {
-        if let Some(cell) = cells.get(field) {
-            record.time = Some(text::parse_datetime(field, cell)?.0);
-            break;
-        }
+    if let Some(t) = cells.parse_time(Col::RefundSucceeded)?.or(cells.parse_time(Col::RefundApplied)?) {
+        record.time = Some(t);
     }
-    if non_empty(cells.get("微信退款单号").unwrap_or_default()).is_none() {
+    if non_empty(cells.get(Col::RefundId).unwrap_or_default()).is_none() {
         return Err(FieldError::new(
             "微信退款单号",
             "a refund id on a REFUND row",
