@@ -164,6 +164,9 @@ fn thousands_grouping_ok(body: &str) -> bool {
 pub fn parse_datetime(field: &str, cell: &str) -> Result<(NaiveDateTime, Option<i32>), FieldError> {
     let expected = "a date and time like 2026-01-02 03:04:05";
     let c = clean(cell);
+    if let Some(t) = fast_datetime(c) {
+        return Ok((t, None));
+    }
     let err = || FieldError::new(field, expected, c);
     let normalized: Cow<'_, str> = if c.contains('：') {
         Cow::Owned(c.replace('：', ":"))
@@ -180,6 +183,27 @@ pub fn parse_datetime(field: &str, cell: &str) -> Result<(NaiveDateTime, Option<
         .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
         .map_err(|_| err())?;
     Ok((date.and_time(time), None))
+}
+
+/// `YYYY-MM-DD HH:MM:SS` exactly, without going through a format string (the common case).
+fn fast_datetime(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 7)?, num(8, 10)?)?;
+    date.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)
 }
 
 /// Parses a date: `2026-01-02`, `2026/01/02` or `20260102`.

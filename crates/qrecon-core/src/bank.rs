@@ -152,7 +152,7 @@ pub fn link_payouts(
             Ok(Some((by_ref, bank))) => {
                 m.consumed.insert(bank);
                 let method = if by_ref {
-                    Method::Id("payout_id")
+                    Method::Id(crate::case::Key::PayoutId)
                 } else {
                     Method::Window
                 };

@@ -1,18 +1,44 @@
 //! A case: the chain assembled for one payment, with how each link was made and the facts
-//! the diagnosis (and, later, rules) read.
+//! the diagnosis (and, later, rules) read. Compact on purpose — a run may hold millions:
+//! the case id and the links are derived from the records when asked for, the usual one
+//! fund line / payout / bank credit live inline, and the rare parts live in a box.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use smallvec::SmallVec;
 
+use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::money::Money;
 use crate::record::{Kind, RecordId, Source};
 use crate::text::Str;
 
+/// The id field a link was made by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    /// Platform transaction number.
+    TxnId,
+    /// Merchant order number.
+    OrderId,
+    /// Payout / batch id.
+    PayoutId,
+}
+
+impl Key {
+    /// The field name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Key::TxnId => "txn_id",
+            Key::OrderId => "order_id",
+            Key::PayoutId => "payout_id",
+        }
+    }
+}
+
 /// How a link was made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
-    /// By an identifier both records carry (the field name).
-    Id(&'static str),
+    /// By an identifier both records carry.
+    Id(Key),
     /// By amount, time window and payee (claims) or amount, date window and counterparty (bank).
     Window,
     /// By settlement cycle: the day's net settlement as one bank credit.
@@ -35,7 +61,7 @@ impl Method {
     /// The id field for [`Method::Id`].
     pub fn key(self) -> Option<&'static str> {
         match self {
-            Method::Id(k) => Some(k),
+            Method::Id(k) => Some(k.as_str()),
             _ => None,
         }
     }
@@ -62,6 +88,17 @@ pub struct Carried {
     /// How much of this payment it carried.
     pub amount: Money,
     /// How the payment was tied to it.
+    pub method: Method,
+}
+
+/// A bank credit that received a case's money.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BankHop {
+    /// The bank line.
+    pub bank: RecordId,
+    /// The payout it received (none for a cycle settlement).
+    pub payout: Option<RecordId>,
+    /// How it was tied.
     pub method: Method,
 }
 
@@ -98,35 +135,40 @@ pub struct Facts {
     pub ledger_seen: bool,
 }
 
-/// The chain for one payment.
-#[derive(Clone, Debug)]
-pub struct Case {
-    /// Stable id: `claim:<claim_id>` or `txn:<provider>:<txn_id>`.
-    pub case_id: String,
-    /// The claim, if the case started from one.
-    pub claim: Option<RecordId>,
-    /// The platform payment.
-    pub txn: Option<RecordId>,
-    /// The case of the earlier claim that already cited this payment.
-    pub duplicate_of: Option<String>,
+/// The parts few cases have.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rare {
     /// Equally good payments for the claim; none was chosen.
     pub ambiguous: Vec<RecordId>,
-    /// Refunds of the payment (successful or not).
-    pub refunds: Vec<RecordId>,
-    /// Settled-income fund lines.
-    pub funds: Vec<RecordId>,
-    /// Payouts that carried its money, in time order.
-    pub payouts: Vec<Carried>,
     /// Return lines of payouts that carried it.
     pub returns: Vec<RecordId>,
-    /// Bank credits that received its payouts (or its day's settlement).
-    pub bank: Vec<RecordId>,
     /// Equally good bank credits for its payout; none was chosen.
     pub bank_ambiguous: Vec<RecordId>,
     /// The freeze line holding its money.
     pub frozen_by: Option<RecordId>,
-    /// Links made.
-    pub links: Vec<Link>,
+}
+
+/// The chain for one payment.
+#[derive(Clone, Debug)]
+pub struct Case {
+    /// The claim, if the case started from one.
+    pub claim: Option<RecordId>,
+    /// The platform payment.
+    pub txn: Option<RecordId>,
+    /// How the claim was linked to the payment.
+    pub claim_link: Option<Method>,
+    /// The earlier claim that already cited this payment (this case is a duplicate).
+    pub duplicate_of: Option<RecordId>,
+    /// Refunds of the payment (successful or not).
+    pub refunds: SmallVec<[RecordId; 1]>,
+    /// Settled-income fund lines.
+    pub funds: SmallVec<[RecordId; 1]>,
+    /// Payouts that carried its money, in time order.
+    pub payouts: SmallVec<[Carried; 1]>,
+    /// Bank credits that received its payouts (or its day's settlement).
+    pub bank: SmallVec<[BankHop; 1]>,
+    /// Ambiguities, returns, freezes.
+    pub rare: Option<Box<Rare>>,
     /// Provider.
     pub provider: Str,
     /// Provider account.
@@ -145,22 +187,19 @@ pub struct Case {
     pub status: &'static str,
 }
 
-impl Default for Case {
-    fn default() -> Self {
+impl Case {
+    /// A case for a claim or a payment.
+    pub fn new(claim: Option<RecordId>, txn: Option<RecordId>) -> Self {
         Case {
-            case_id: String::new(),
-            claim: None,
-            txn: None,
+            claim,
+            txn,
+            claim_link: None,
             duplicate_of: None,
-            ambiguous: Vec::new(),
-            refunds: Vec::new(),
-            funds: Vec::new(),
-            payouts: Vec::new(),
-            returns: Vec::new(),
-            bank: Vec::new(),
-            bank_ambiguous: Vec::new(),
-            frozen_by: None,
-            links: Vec::new(),
+            refunds: SmallVec::new(),
+            funds: SmallVec::new(),
+            payouts: SmallVec::new(),
+            bank: SmallVec::new(),
+            rare: None,
             provider: Str::NONE,
             account: Str::NONE,
             amount: Money::ZERO,
@@ -171,24 +210,127 @@ impl Default for Case {
             status: "UNDIAGNOSED",
         }
     }
-}
 
-impl Case {
+    /// The rare parts, created on first use.
+    pub fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    /// Equally good payments for the claim.
+    pub fn ambiguous(&self) -> &[RecordId] {
+        self.rare.as_ref().map_or(&[], |r| &r.ambiguous)
+    }
+
+    /// Return lines of payouts that carried it.
+    pub fn returns(&self) -> &[RecordId] {
+        self.rare.as_ref().map_or(&[], |r| &r.returns)
+    }
+
+    /// Equally good bank credits for its payout.
+    pub fn bank_ambiguous(&self) -> &[RecordId] {
+        self.rare.as_ref().map_or(&[], |r| &r.bank_ambiguous)
+    }
+
+    /// The freeze line holding its money.
+    pub fn frozen_by(&self) -> Option<RecordId> {
+        self.rare.as_ref().and_then(|r| r.frozen_by)
+    }
+
+    /// The primary code: the first finding's.
+    pub fn status(&self) -> &'static str {
+        self.findings.first().map_or(self.status, |f| f.code)
+    }
+
     /// Sets the findings and the status they give.
     pub fn set_findings(&mut self, findings: Vec<Finding>) {
         self.status = findings.first().map_or("UNDIAGNOSED", |f| f.code);
         self.findings = findings;
     }
 
-    /// The primary code: the first finding's.
-    pub fn status(&self) -> &'static str {
-        self.findings
-            .first()
-            .map_or(self.status, |f| f.code)
-    }
-
     /// Whether this case owns its payment (not a duplicate claim, not a claim without one).
     pub fn owns_payment(&self) -> bool {
         self.txn.is_some() && self.duplicate_of.is_none()
+    }
+
+    /// The parts of the stable id: `claim:<claim_id>` or `txn:<provider>:<txn_id>`.
+    fn id_parts<'d>(&self, data: &'d Dataset) -> [&'d str; 4] {
+        match (self.claim, self.txn) {
+            (Some(c), _) => ["claim:", data.s(data.get(c).claim_id), "", ""],
+            (None, Some(t)) => {
+                let r = data.get(t);
+                ["txn:", data.s(r.provider), ":", data.s(r.txn_id)]
+            }
+            (None, None) => ["", "", "", ""],
+        }
+    }
+
+    /// The stable case id.
+    pub fn id(&self, data: &Dataset) -> String {
+        self.id_parts(data).concat()
+    }
+
+    /// Every link of the chain, in order, with its method and the two records.
+    pub fn links(&self, data: &Dataset) -> Vec<Link> {
+        let src = |id: RecordId| data.get(id).source;
+        let mut links = Vec::new();
+        let (Some(txn), false) = (
+            self.txn,
+            self.duplicate_of.is_some() && self.claim_link.is_none(),
+        ) else {
+            return links;
+        };
+        if let (Some(claim), Some(method)) = (self.claim, self.claim_link) {
+            links.push(Link {
+                from: Kind::Claim,
+                to: Kind::Txn,
+                method,
+                evidence: [src(claim), src(txn)],
+            });
+        }
+        if self.duplicate_of.is_some() {
+            return links;
+        }
+        for r in &self.refunds {
+            links.push(Link {
+                from: Kind::Txn,
+                to: Kind::Txn,
+                method: Method::Id(Key::TxnId),
+                evidence: [src(txn), src(*r)],
+            });
+        }
+        for f in &self.funds {
+            links.push(Link {
+                from: Kind::Txn,
+                to: Kind::Fund,
+                method: Method::Id(Key::TxnId),
+                evidence: [src(txn), src(*f)],
+            });
+        }
+        let from = self.funds.first().map_or(src(txn), |f| src(*f));
+        for c in &self.payouts {
+            links.push(Link {
+                from: Kind::Fund,
+                to: Kind::Payout,
+                method: c.method,
+                evidence: [from, src(c.payout)],
+            });
+            for b in self.bank.iter().filter(|b| b.payout == Some(c.payout)) {
+                links.push(Link {
+                    from: Kind::Payout,
+                    to: Kind::Bank,
+                    method: b.method,
+                    evidence: [src(c.payout), src(b.bank)],
+                });
+            }
+        }
+        for b in self.bank.iter().filter(|b| b.payout.is_none()) {
+            links.push(Link {
+                from: Kind::Txn,
+                to: Kind::Bank,
+                method: b.method,
+                evidence: [src(txn), src(b.bank)],
+            });
+        }
+        links
     }
 }

@@ -5,19 +5,19 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::case::{Case, Link, Method};
+use crate::case::{Case, Key, Method};
 use crate::dataset::Dataset;
 use crate::index::{Index, Indexes};
 use crate::record::{Kind, Record, RecordId};
 use crate::settings::Settings;
 
-/// Builds a case per claim; returns them and the payments they consumed (payment → case id).
+/// Builds a case per claim; returns them and the payments they consumed (payment → claim).
 pub fn link_claims(
     data: &Dataset,
     settings: &Settings,
     ix: &Indexes<'_>,
-) -> (Vec<Case>, FxHashMap<RecordId, String>) {
-    let mut consumed: FxHashMap<RecordId, String> = FxHashMap::default();
+) -> (Vec<Case>, FxHashMap<RecordId, RecordId>) {
+    let mut consumed: FxHashMap<RecordId, RecordId> = FxHashMap::default();
     let mut claims: Vec<(RecordId, &Record)> =
         data.iter().filter(|(_, r)| r.kind == Kind::Claim).collect();
     claims.sort_by(|a, b| {
@@ -34,24 +34,20 @@ fn claim_case(
     data: &Dataset,
     settings: &Settings,
     ix: &Indexes<'_>,
-    consumed: &mut FxHashMap<RecordId, String>,
+    consumed: &mut FxHashMap<RecordId, RecordId>,
     id: RecordId,
     claim: &Record,
 ) -> Case {
     let provider = data.s(claim.provider);
-    let mut case = Case {
-        case_id: format!("claim:{}", data.s(claim.claim_id)),
-        claim: Some(id),
-        provider: if provider == "unknown" {
-            crate::text::Str::NONE
-        } else {
-            claim.provider
-        },
-        amount: claim.amount,
-        currency: claim.currency,
-        paid_at: claim.time,
-        ..Case::default()
+    let mut case = Case::new(Some(id), None);
+    case.provider = if provider == "unknown" {
+        crate::text::Str::NONE
+    } else {
+        claim.provider
     };
+    case.amount = claim.amount;
+    case.currency = claim.currency;
+    case.paid_at = claim.time;
     let foreign = data
         .str(claim.payee_name)
         .is_some_and(|p| !settings.is_merchant(provider, p));
@@ -69,21 +65,16 @@ fn claim_case(
         [] => {}
         [txn] => {
             let txn = *txn;
-            case.links.push(Link {
-                from: Kind::Claim,
-                to: Kind::Txn,
-                method,
-                evidence: [claim.source, data.get(txn).source],
-            });
+            case.claim_link = Some(method);
             case.txn = Some(txn);
             match consumed.get(&txn) {
-                Some(first) => case.duplicate_of = Some(first.clone()),
+                Some(first) => case.duplicate_of = Some(*first),
                 None => {
-                    consumed.insert(txn, case.case_id.clone());
+                    consumed.insert(txn, id);
                 }
             }
         }
-        many => case.ambiguous = many.to_vec(),
+        many => case.rare_mut().ambiguous = many.to_vec(),
     }
     case
 }
@@ -91,7 +82,7 @@ fn claim_case(
 fn lookup(
     data: &Dataset,
     ix: &Indexes<'_>,
-    index: &Index<'_>,
+    index: &Index<&str>,
     claim: &Record,
     key: Option<&str>,
 ) -> Vec<RecordId> {
@@ -103,7 +94,7 @@ fn lookup(
 fn by_id(data: &Dataset, ix: &Indexes<'_>, claim: &Record) -> Option<(Method, Vec<RecordId>)> {
     let by_txn = lookup(data, ix, &ix.payments_by_txn, claim, data.str(claim.txn_id));
     if !by_txn.is_empty() {
-        return Some((Method::Id("txn_id"), by_txn));
+        return Some((Method::Id(Key::TxnId), by_txn));
     }
     let by_order = lookup(
         data,
@@ -112,7 +103,7 @@ fn by_id(data: &Dataset, ix: &Indexes<'_>, claim: &Record) -> Option<(Method, Ve
         claim,
         data.str(claim.order_id),
     );
-    (!by_order.is_empty()).then_some((Method::Id("order_id"), by_order))
+    (!by_order.is_empty()).then_some((Method::Id(Key::OrderId), by_order))
 }
 
 /// Unconsumed successful payments of the claim's amount within the time window; the closest
@@ -121,7 +112,7 @@ fn by_window(
     data: &Dataset,
     settings: &Settings,
     ix: &Indexes<'_>,
-    consumed: &FxHashMap<RecordId, String>,
+    consumed: &FxHashMap<RecordId, RecordId>,
     claim: &Record,
 ) -> Vec<RecordId> {
     let Some(at) = claim.time else {
@@ -148,12 +139,7 @@ fn by_window(
         vec![provider]
     };
     for p in providers {
-        for &id in ix
-            .payments_by_amount
-            .get(&(p, claim.amount))
-            .into_iter()
-            .flatten()
-        {
+        for &id in ix.payments_by_amount.get(&(p, claim.amount)) {
             let r = data.get(id);
             let Some(t) = r.time else { continue };
             let gap = (t - at).num_seconds().abs();

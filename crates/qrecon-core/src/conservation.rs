@@ -75,16 +75,22 @@ impl Table {
         if !case.owns_payment() {
             return;
         }
-        let Some(txn) = case.txn.map(|t| data.get(t)) else { return };
+        let Some(txn) = case.txn.map(|t| data.get(t)) else {
+            return;
+        };
         if txn.status != Status::Success || txn.rtype != RecordType::Payment {
             return;
         }
-        let Some(day) = txn.local_date(tz) else { return };
+        let Some(day) = txn.local_date(tz) else {
+            return;
+        };
         let provider = data.s(txn.provider);
         if !self.providers.contains_key(provider) {
             self.providers.insert(provider.to_owned(), BTreeMap::new());
         }
-        let Some(days) = self.providers.get_mut(provider) else { return };
+        let Some(days) = self.providers.get_mut(provider) else {
+            return;
+        };
         let row = days.entry(day).or_default();
         let f = &case.facts;
         let rest = f.gross - f.refunded;
@@ -109,7 +115,9 @@ impl Table {
 impl Table {
     /// Rows in (provider, day) order.
     pub fn rows(&self) -> impl Iterator<Item = (&str, NaiveDate, &Row)> {
-        self.providers.iter().flat_map(|(p, days)| days.iter().map(move |(d, r)| (p.as_str(), *d, r)))
+        self.providers
+            .iter()
+            .flat_map(|(p, days)| days.iter().map(move |(d, r)| (p.as_str(), *d, r)))
     }
 }
 

@@ -215,7 +215,11 @@ impl Chunk {
         for (k, v) in &r.extra {
             let key = self.shared(k);
             // Short values repeat (app ids, trade types, rates): keep one copy of each.
-            let value = if v.len() <= 24 { self.shared(v) } else { self.text.push(Some(v)) };
+            let value = if v.len() <= 24 {
+                self.shared(v)
+            } else {
+                self.text.push(Some(v))
+            };
             self.extras.push((key, value));
         }
         let extra_len = u32::try_from(r.extra.len()).expect("few extras");

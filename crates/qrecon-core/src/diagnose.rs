@@ -110,12 +110,7 @@ fn v(
 }
 
 /// Diagnoses one case. Findings come back most important first.
-pub fn diagnose(
-    data: &Dataset,
-    settings: &Settings,
-    groups: &Groups,
-    case: &Case,
-) -> Vec<Finding> {
+pub fn diagnose(data: &Dataset, settings: &Settings, groups: &Groups, case: &Case) -> Vec<Finding> {
     let _ = groups;
     let mut cx = Ctx {
         data,
@@ -128,7 +123,8 @@ pub fn diagnose(
         Some(_) if case.duplicate_of.is_some() => duplicate(&mut cx),
         Some(txn) => payment(&mut cx, data.get(txn)),
     }
-    cx.out.sort_by(|a, b| (a.priority, a.code).cmp(&(b.priority, b.code)));
+    cx.out
+        .sort_by(|a, b| (a.priority, a.code).cmp(&(b.priority, b.code)));
     cx.out.shrink_to_fit();
     cx.out
 }
@@ -145,10 +141,10 @@ fn unlinked_claim(cx: &mut Ctx<'_>) {
         .or(cx.data.str(claim.order_id))
         .unwrap_or("(none)")
         .to_owned();
-    if !cx.case.ambiguous.is_empty() {
+    if !cx.case.ambiguous().is_empty() {
         let mut ev = vec![claim.source];
-        ev.extend(cx.src(&cx.case.ambiguous));
-        let n = cx.case.ambiguous.len();
+        ev.extend(cx.src(cx.case.ambiguous()));
+        let n = cx.case.ambiguous().len();
         return cx.add(v("AMBIGUOUS_MATCH", Severity::Warn,
             format!("{n} platform payments match this claim equally well (same amount, same time distance); none was chosen"),
             "Ask the payer for the transaction number (交易单号) on their receipt and add it to the claim".to_owned(), ev));
@@ -181,7 +177,11 @@ fn unlinked_claim(cx: &mut Ctx<'_>) {
 }
 
 fn duplicate(cx: &mut Ctx<'_>) {
-    let first = cx.case.duplicate_of.clone().unwrap_or_default();
+    let first = cx
+        .case
+        .duplicate_of
+        .map(|c| format!("claim:{}", cx.data.s(cx.data.get(c).claim_id)))
+        .unwrap_or_default();
     let mut ev = cx.src(&cx.case.claim.into_iter().collect::<Vec<_>>());
     ev.extend(cx.src(&cx.case.txn.into_iter().collect::<Vec<_>>()));
     cx.add(v(
@@ -285,14 +285,14 @@ fn settlement(cx: &mut Ctx<'_>, txn: &Record) {
     ev.extend(cx.src(&case.funds));
     let txn_id = cx.s(txn.txn_id).to_owned();
     let provider = cx.s(txn.provider).to_owned();
-    if let Some(freeze) = case.frozen_by {
+    if let Some(freeze) = case.frozen_by() {
         ev.push(cx.data.get(freeze).source);
         return cx.add(v("FUNDS_FROZEN", Severity::Critical,
             format!("{} of this payment is held by a freeze on the {provider} account", f.frozen),
             format!("Ask {provider} merchant support why account {} is frozen and what they need to release it; quote transaction id {txn_id}", cx.s(txn.account)), ev));
     }
-    if !case.returns.is_empty() && f.paid_out < f.net {
-        let ret = cx.data.get(case.returns[case.returns.len() - 1]);
+    if !case.returns().is_empty() && f.paid_out < f.net {
+        let ret = cx.data.get(case.returns()[case.returns().len() - 1]);
         let reason = cx
             .data
             .str(ret.memo)
@@ -352,7 +352,7 @@ fn bank_stage(cx: &mut Ctx<'_>, f: &crate::case::Facts, mut ev: Vec<Source>) {
     let case = cx.case;
     ev.extend(cx.src(&case.payouts.iter().map(|c| c.payout).collect::<Vec<_>>()));
     if !case.bank.is_empty() {
-        ev.extend(cx.src(&case.bank));
+        ev.extend(case.bank.iter().map(|b| cx.data.get(b.bank).source));
         let on = f.bank_date.map_or_else(String::new, |d| format!(" on {d}"));
         return cx.add(v(
             "ARRIVED",
@@ -365,10 +365,10 @@ fn bank_stage(cx: &mut Ctx<'_>, f: &crate::case::Facts, mut ev: Vec<Source>) {
             ev,
         ));
     }
-    if !case.bank_ambiguous.is_empty() {
-        ev.extend(cx.src(&case.bank_ambiguous));
+    if !case.bank_ambiguous().is_empty() {
+        ev.extend(cx.src(case.bank_ambiguous()));
         return cx.add(v("AMBIGUOUS_MATCH", Severity::Warn,
-            format!("{} bank credits match the payout equally well; none was chosen", case.bank_ambiguous.len()),
+            format!("{} bank credits match the payout equally well; none was chosen", case.bank_ambiguous().len()),
             "Match the payout to the bank line by its reference in online banking, then add the reference to the statement export".to_owned(), ev));
     }
     let Some(due) = f.expected_bank else { return };

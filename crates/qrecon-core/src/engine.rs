@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::bank::{self, BankMatches, CycleGroup};
-use crate::case::{Case, Facts, Link, Method};
+use crate::case::{BankHop, Case, Facts, Method};
 use crate::claims;
 use crate::dataset::Dataset;
 use crate::diagnose;
@@ -13,7 +13,7 @@ use crate::groups::{self, Groups};
 use crate::index::Indexes;
 use crate::ledger::{self, Ledgers};
 use crate::money::Money;
-use crate::record::{Kind, RecordId, Status};
+use crate::record::{RecordId, Status};
 use crate::settings::Settings;
 
 /// Everything a run found.
@@ -59,21 +59,18 @@ pub fn reconcile(data: &Dataset, settings: &Settings) -> Outcome {
 /// Links and computes facts and views, without diagnosing.
 pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
     let mut clock = Clock::start();
-    let ix = Indexes::build(data);
+    let mut ix = Indexes::build(data);
     clock.lap("index");
     let (mut cases, consumed) = claims::link_claims(data, settings, &ix);
     for &id in &ix.payments {
         if !consumed.contains_key(&id) {
             let r = data.get(id);
-            cases.push(Case {
-                case_id: format!("txn:{}:{}", data.s(r.provider), data.s(r.txn_id)),
-                txn: Some(id),
-                ..Case::default()
-            });
+            let _ = r;
+            cases.push(Case::new(None, Some(id)));
         }
     }
     clock.lap("claims and cases");
-    let ledgers = ledger::replay(data, &ix, settings.timezone);
+    let mut ledgers = ledger::replay(data, &ix, settings.timezone);
     clock.lap("ledgers");
     let by_amount = bank::credits_by_amount(data, settings);
     let mut banks = bank::link_payouts(data, settings, &ledgers.payouts, &by_amount);
@@ -81,9 +78,13 @@ pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
     cases
         .par_iter_mut()
         .for_each(|case| chain(data, settings, &ix, &ledgers, &banks, case));
+    // What only the chain needed goes before the next stages allocate.
+    let repeats = std::mem::take(&mut ix.repeats);
+    drop(ix);
+    ledgers.carried = FxHashMap::default();
     clock.lap("chain and facts");
     cycles(data, settings, &by_amount, &mut banks, &mut cases);
-    cases.par_sort_unstable_by(|a, b| a.case_id.cmp(&b.case_id));
+    cases.par_sort_by_cached_key(|c| c.id(data));
     clock.lap("cycles and sort");
     let groups = groups::build(data, settings, &cases, &ledgers);
     clock.lap("groups");
@@ -105,7 +106,7 @@ pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
     Outcome {
         cases,
         groups,
-        repeats: ix.repeats,
+        repeats,
         timings: clock.1,
     }
 }
@@ -136,52 +137,29 @@ fn chain(
     case.funds = ix
         .lookup(data, &ix.income_by_txn, Some(key.0), key.1)
         .collect();
-    for &r in &case.refunds {
-        case.links.push(Link {
-            from: Kind::Txn,
-            to: Kind::Txn,
-            method: Method::Id("txn_id"),
-            evidence: [txn.source, data.get(r).source],
-        });
-    }
-    for &f in &case.funds {
-        case.links.push(Link {
-            from: Kind::Txn,
-            to: Kind::Fund,
-            method: Method::Id("txn_id"),
-            evidence: [txn.source, data.get(f).source],
-        });
-    }
     case.payouts = ledgers.carried.get(&txn_id).cloned().unwrap_or_default();
-    let from = case
-        .funds
-        .first()
-        .map_or(txn.source, |f| data.get(*f).source);
     for c in &case.payouts {
-        case.links.push(Link {
-            from: Kind::Fund,
-            to: Kind::Payout,
-            method: c.method,
-            evidence: [from, data.get(c.payout).source],
-        });
         let payout = &ledgers.payouts[ledgers.payout_index[&c.payout]];
         if let Some(ret) = payout.returned_by {
-            case.returns.push(ret);
+            case.rare.get_or_insert_with(Box::default).returns.push(ret);
         }
         if let Some(link) = banks.by_payout.get(&c.payout) {
-            case.bank.push(link.bank);
-            case.links.push(Link {
-                from: Kind::Payout,
-                to: Kind::Bank,
+            case.bank.push(BankHop {
+                bank: link.bank,
+                payout: Some(c.payout),
                 method: link.method,
-                evidence: [data.get(c.payout).source, data.get(link.bank).source],
             });
         }
         if let Some(tied) = banks.ambiguous.get(&c.payout) {
-            case.bank_ambiguous.extend(tied);
+            case.rare
+                .get_or_insert_with(Box::default)
+                .bank_ambiguous
+                .extend(tied);
         }
     }
-    case.frozen_by = ledgers.frozen.get(&txn_id).map(|(f, _)| *f);
+    if let Some((freeze, _)) = ledgers.frozen.get(&txn_id) {
+        case.rare_mut().frozen_by = Some(*freeze);
+    }
     case.facts = facts(data, settings, ledgers, case);
 }
 
@@ -236,9 +214,9 @@ fn facts(data: &Dataset, settings: &Settings, ledgers: &Ledgers, case: &Case) ->
             .bank
             .iter()
             .filter_map(|b| {
-                data.get(*b)
+                data.get(b.bank)
                     .value_date
-                    .or_else(|| data.get(*b).local_date(tz))
+                    .or_else(|| data.get(b.bank).local_date(tz))
             })
             .max(),
         days_overdue: 0,
@@ -299,20 +277,17 @@ fn cycles(
             Some(Ok(bank)) => {
                 for &i in members {
                     let case = &mut cases[i];
-                    let Some(txn) = case.txn else { continue };
-                    case.bank.push(*bank);
-                    case.links.push(Link {
-                        from: Kind::Txn,
-                        to: Kind::Bank,
+                    case.bank.push(BankHop {
+                        bank: *bank,
+                        payout: None,
                         method: Method::Cycle,
-                        evidence: [data.get(txn).source, data.get(*bank).source],
                     });
                     case.facts.bank_date = data.get(*bank).value_date;
                 }
             }
             Some(Err(tied)) => {
                 for &i in members {
-                    cases[i].bank_ambiguous.extend(tied);
+                    cases[i].rare_mut().bank_ambiguous.extend(tied);
                 }
             }
             None => {}

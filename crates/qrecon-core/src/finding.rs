@@ -63,8 +63,12 @@ pub struct Finding {
 /// # Panics
 /// When the intern table's lock was poisoned by a panic elsewhere.
 pub fn intern(s: &str) -> &'static str {
-    static TABLE: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<&'static str>>> = std::sync::OnceLock::new();
-    let mut table = TABLE.get_or_init(Default::default).lock().expect("intern table");
+    static TABLE: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<&'static str>>> =
+        std::sync::OnceLock::new();
+    let mut table = TABLE
+        .get_or_init(Default::default)
+        .lock()
+        .expect("intern table");
     if let Some(found) = table.get(s) {
         return found;
     }

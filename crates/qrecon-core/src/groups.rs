@@ -89,7 +89,9 @@ pub struct Groups {
 type Key<'a> = (&'a str, &'a str);
 
 /// Payer days in key order.
-pub fn sorted<'m, 'a>(days: &'m rustc_hash::FxHashMap<PayerKey<'a>, PayerDay>) -> Vec<(&'m PayerKey<'a>, &'m PayerDay)> {
+pub fn sorted<'m, 'a>(
+    days: &'m rustc_hash::FxHashMap<PayerKey<'a>, PayerDay>,
+) -> Vec<(&'m PayerKey<'a>, &'m PayerDay)> {
     let mut v: Vec<_> = days.iter().collect();
     v.sort_unstable_by(|a, b| a.0.cmp(b.0));
     v
@@ -173,9 +175,16 @@ fn missed(settings: &Settings, s: &mut AccountSeries) {
 
 fn foreign(data: &Dataset, settings: &Settings, cases: &[Case], g: &mut Groups) {
     for (i, case) in (0u32..).zip(cases) {
-        let Some(claim) = case.claim.map(|c| data.get(c)) else { continue };
+        let Some(claim) = case.claim.map(|c| data.get(c)) else {
+            continue;
+        };
         let provider = data.s(claim.provider);
-        let Some(payee) = data.str(claim.payee_name).filter(|p| !settings.is_merchant(provider, p)) else { continue };
+        let Some(payee) = data
+            .str(claim.payee_name)
+            .filter(|p| !settings.is_merchant(provider, p))
+        else {
+            continue;
+        };
         let f = g.foreign_payees.entry(payee.to_owned()).or_default();
         f.cases.push(i);
         f.total += claim.amount;
@@ -187,17 +196,28 @@ fn foreign(data: &Dataset, settings: &Settings, cases: &[Case], g: &mut Groups) 
 
 /// Per (provider, payer, date): what the payer paid — successful payments the case owns, and
 /// claims with no platform payment — with the cases (indexes into `cases`).
-pub fn payer_days<'a>(data: &'a Dataset, settings: &Settings, cases: &[Case]) -> rustc_hash::FxHashMap<PayerKey<'a>, PayerDay> {
+pub fn payer_days<'a>(
+    data: &'a Dataset,
+    settings: &Settings,
+    cases: &[Case],
+) -> rustc_hash::FxHashMap<PayerKey<'a>, PayerDay> {
     let tz = settings.timezone;
-    let mut payers: rustc_hash::FxHashMap<PayerKey<'a>, PayerDay> = rustc_hash::FxHashMap::default();
+    let mut payers: rustc_hash::FxHashMap<PayerKey<'a>, PayerDay> =
+        rustc_hash::FxHashMap::default();
     for (i, case) in (0u32..).zip(cases) {
         let record = match (case.claim, case.txn) {
             (Some(c), None) => data.get(c),
-            (_, Some(t)) if case.owns_payment() && data.get(t).status == Status::Success => data.get(t),
+            (_, Some(t)) if case.owns_payment() && data.get(t).status == Status::Success => {
+                data.get(t)
+            }
             _ => continue,
         };
-        let (Some(payer), Some(day)) = (data.str(record.payer), record.local_date(tz)) else { continue };
-        let d = payers.entry((data.s(record.provider), payer, day)).or_default();
+        let (Some(payer), Some(day)) = (data.str(record.payer), record.local_date(tz)) else {
+            continue;
+        };
+        let d = payers
+            .entry((data.s(record.provider), payer, day))
+            .or_default();
         d.total += record.amount;
         d.count += 1;
         d.cases.push(i);

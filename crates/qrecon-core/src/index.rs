@@ -8,57 +8,77 @@ use crate::dataset::Dataset;
 use crate::money::Money;
 use crate::record::{Kind, RecordId, RecordType, Status};
 
-/// The records under one key: almost always one, so no allocation for it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Ids {
-    /// One record.
-    One(RecordId),
-    /// Several, in input order.
-    Many(Vec<RecordId>),
+/// Marks an entry that holds several records (the rest of the value indexes `many`).
+const MANY: u32 = 1 << 31;
+
+/// key → records, in input order. Almost every key has one record, stored in the map itself
+/// (8 bytes); the few with several point into a side list.
+#[derive(Default)]
+pub struct Index<K> {
+    map: FxHashMap<K, RecordId>,
+    many: Vec<Vec<RecordId>>,
 }
 
-impl Ids {
-    fn push(&mut self, id: RecordId) {
-        match self {
-            Ids::One(first) => *self = Ids::Many(vec![*first, id]),
-            Ids::Many(v) => v.push(id),
+impl<K: std::hash::Hash + Eq> Index<K> {
+    fn reserve(&mut self, n: usize) {
+        self.map.reserve(n);
+    }
+
+    fn add(&mut self, key: K, id: RecordId) {
+        match self.map.entry(key) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(id);
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let cur = *o.get();
+                if cur.0 & MANY == 0 {
+                    let slot = u32::try_from(self.many.len()).unwrap_or(u32::MAX >> 1);
+                    self.many.push(vec![cur, id]);
+                    o.insert(RecordId(slot | MANY));
+                } else {
+                    self.many[(cur.0 & !MANY) as usize].push(id);
+                }
+            }
         }
     }
 
-    /// The records.
-    pub fn as_slice(&self) -> &[RecordId] {
-        match self {
-            Ids::One(id) => std::slice::from_ref(id),
-            Ids::Many(v) => v,
+    /// The records under `key`.
+    pub fn get<Q: std::hash::Hash + Eq + ?Sized>(&self, key: &Q) -> &[RecordId]
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        match self.map.get(key) {
+            Some(id) if id.0 & MANY != 0 => &self.many[(id.0 & !MANY) as usize],
+            Some(id) => std::slice::from_ref(id),
+            None => &[],
         }
+    }
+
+    /// Every key.
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
+        self.map.keys()
     }
 }
 
-/// id → records, in input order.
-pub type Index<'a> = FxHashMap<&'a str, Ids>;
-
-fn add<'a>(index: &mut Index<'a>, key: &'a str, id: RecordId) {
-    index
-        .entry(key)
-        .and_modify(|v| v.push(id))
-        .or_insert(Ids::One(id));
+fn add<'a>(index: &mut Index<&'a str>, key: &'a str, id: RecordId) {
+    index.add(key, id);
 }
 
 /// The run's lookups.
 #[derive(Default)]
 pub struct Indexes<'a> {
     /// Payments (and revokes) by transaction id: one entry per payment.
-    pub payments_by_txn: Index<'a>,
+    pub payments_by_txn: Index<&'a str>,
     /// Payments by merchant order number.
-    pub payments_by_order: Index<'a>,
+    pub payments_by_order: Index<&'a str>,
     /// Successful payments by (provider, amount), for window matching, in input order.
-    pub payments_by_amount: FxHashMap<(&'a str, Money), Vec<RecordId>>,
+    pub payments_by_amount: Index<(&'a str, Money)>,
     /// Refunds by the transaction id of their payment (one entry per refund id).
-    pub refunds_by_txn: Index<'a>,
+    pub refunds_by_txn: Index<&'a str>,
     /// Refunds by refund id.
-    pub refunds_by_id: Index<'a>,
+    pub refunds_by_id: Index<&'a str>,
     /// Settled-income fund lines by transaction id.
-    pub income_by_txn: Index<'a>,
+    pub income_by_txn: Index<&'a str>,
     /// Every payment record, deduplicated, in input order.
     pub payments: Vec<RecordId>,
     /// Records that repeat a payment or refund already indexed.
@@ -84,6 +104,7 @@ impl<'a> Indexes<'a> {
         ix.payments_by_txn.reserve(n);
         ix.payments_by_order.reserve(n);
         ix.payments.reserve(n);
+        ix.payments_by_amount.reserve(n);
         for (id, r) in data.iter() {
             if r.kind != Kind::Txn || !matches!(r.rtype, RecordType::Payment | RecordType::Revoke) {
                 continue;
@@ -106,17 +127,21 @@ impl<'a> Indexes<'a> {
                 add(&mut ix.payments_by_order, order, id);
             }
             if r.status == Status::Success {
-                ix.payments_by_amount
-                    .entry((provider, r.amount))
-                    .or_default()
-                    .push(id);
+                ix.payments_by_amount.add((provider, r.amount), id);
             }
         }
         ix
     }
 
     #[allow(clippy::type_complexity)]
-    fn others(data: &'a Dataset) -> (Index<'a>, Index<'a>, Index<'a>, Vec<RecordId>) {
+    fn others(
+        data: &'a Dataset,
+    ) -> (
+        Index<&'a str>,
+        Index<&'a str>,
+        Index<&'a str>,
+        Vec<RecordId>,
+    ) {
         let (mut by_txn, mut by_id, mut income, mut repeats) = (
             Index::default(),
             Index::default(),
@@ -129,11 +154,10 @@ impl<'a> Indexes<'a> {
                 (Kind::Txn, RecordType::Refund) => {
                     if let Some(refund_id) = data.str(r.refund_id) {
                         let provider = data.s(r.provider);
-                        let seen = by_id.get(refund_id).is_some_and(|v| {
-                            v.as_slice()
-                                .iter()
-                                .any(|x| data.s(data.get(*x).provider) == provider)
-                        });
+                        let seen = by_id
+                            .get(refund_id)
+                            .iter()
+                            .any(|x| data.s(data.get(*x).provider) == provider);
                         if seen {
                             repeats.push(id);
                             continue;
@@ -159,14 +183,12 @@ impl<'a> Indexes<'a> {
     pub fn lookup<'s>(
         &'s self,
         data: &'s Dataset,
-        index: &'s Index<'a>,
+        index: &'s Index<&'a str>,
         provider: Option<&'s str>,
         key: &str,
     ) -> impl Iterator<Item = RecordId> + 's {
         index
             .get(key)
-            .map(Ids::as_slice)
-            .unwrap_or_default()
             .iter()
             .copied()
             .filter(move |id| provider.is_none_or(|p| data.s(data.get(*id).provider) == p))

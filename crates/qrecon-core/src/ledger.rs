@@ -13,6 +13,7 @@ use std::collections::VecDeque;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::case::{Carried, Method};
@@ -42,7 +43,7 @@ pub struct Payout<'a> {
 #[derive(Default)]
 pub struct Ledgers<'a> {
     /// Payment → the payouts that carried its money, in order.
-    pub carried: FxHashMap<RecordId, Vec<Carried>>,
+    pub carried: FxHashMap<RecordId, smallvec::SmallVec<[Carried; 1]>>,
     /// Payment → the freeze line holding (part of) its money, and how much.
     pub frozen: FxHashMap<RecordId, (RecordId, Money)>,
     /// Every payout, in ledger order.
@@ -128,14 +129,40 @@ pub fn replay<'a>(data: &'a Dataset, ix: &Indexes<'_>, tz: Tz) -> Ledgers<'a> {
     }
     let mut keys: Vec<(&str, &str)> = groups.keys().copied().collect();
     keys.sort_unstable();
+    let work: Vec<((&str, &str), Vec<RecordId>)> = keys
+        .into_iter()
+        .map(|k| (k, groups.remove(&k).unwrap_or_default()))
+        .collect();
+    // Accounts are independent: replay them in parallel, then merge in account order.
+    let parts: Vec<Ledgers<'_>> = work
+        .into_par_iter()
+        .map(|(key, mut lines)| {
+            lines.sort_by_key(|id| (data.get(*id).time, data.get(*id).source));
+            let mut part = Ledgers::default();
+            replay_account(data, ix, tz, key, &lines, &mut part);
+            part.accounts.insert(key);
+            part
+        })
+        .collect();
     let mut out = Ledgers::default();
-    for key in keys {
-        let mut lines = groups.remove(&key).unwrap_or_default();
-        lines.sort_by_key(|id| (data.get(*id).time, data.get(*id).source));
-        replay_account(data, ix, tz, key, &lines, &mut out);
-        out.accounts.insert(key);
+    for part in parts {
+        out.absorb(part);
     }
     out
+}
+
+impl<'a> Ledgers<'a> {
+    /// Appends another account's ledger (its payout indexes shift by the payouts so far).
+    fn absorb(&mut self, part: Ledgers<'a>) {
+        let base = self.payouts.len();
+        self.payout_index
+            .extend(part.payout_index.into_iter().map(|(r, i)| (r, i + base)));
+        self.payouts.extend(part.payouts);
+        self.carried.extend(part.carried);
+        self.frozen.extend(part.frozen);
+        self.accounts.extend(part.accounts);
+        self.freezes.extend(part.freezes);
+    }
 }
 
 fn replay_account<'a>(
@@ -299,7 +326,10 @@ impl<'a> Replay<'a, '_> {
         let explicit_sum: Money = explicit.iter().map(|l| l.remaining).sum();
         let fifo = self.take_fifo(amount - explicit_sum.min(amount) + self.netted);
         self.netted = Money::ZERO;
-        for (lots, method) in [(&explicit, Method::Id("payout_id")), (&fifo, Method::Fifo)] {
+        for (lots, method) in [
+            (&explicit, Method::Id(crate::case::Key::PayoutId)),
+            (&fifo, Method::Fifo),
+        ] {
             for lot in lots {
                 if let Some(txn) = lot.txn {
                     out.carried.entry(txn).or_default().push(Carried {

@@ -128,7 +128,12 @@ fn instant(out: &mut Vec<u8>, t: DateTime<FixedOffset>) {
 
 fn evidence(out: &mut Vec<u8>, files: &Files, s: Source) {
     out.push(b'"');
-    out.extend_from_slice(files.0.get(s.file as usize).map_or(b"?".as_slice(), Vec::as_slice));
+    out.extend_from_slice(
+        files
+            .0
+            .get(s.file as usize)
+            .map_or(b"?".as_slice(), Vec::as_slice),
+    );
     let _ = write!(out, ":{}\"", s.line);
 }
 
@@ -184,13 +189,21 @@ pub fn write(out: &mut Vec<u8>, data: &Dataset, files: &Files, case: &Case) {
     let claim = case.claim.map(|i| data.get(i));
     let txn = case.txn.map(|i| data.get(i));
     let payout = case.payouts.last().map(|c| data.get(c.payout));
-    let bank = case.bank.last().map(|b| data.get(*b));
+    let bank = case.bank.last().map(|b| data.get(b.bank));
     let f = &case.facts;
     let mut o = Obj::new(out);
-    o.str("case_id", Some(&case.case_id));
+    o.str("case_id", Some(&case.id(data)));
     o.str("claim_id", claim.and_then(|c| data.str(c.claim_id)));
-    o.str("order_id", txn.and_then(|t| data.str(t.order_id)).or_else(|| claim.and_then(|c| data.str(c.order_id))));
-    o.str("txn_id", txn.and_then(|t| data.str(t.txn_id)).or_else(|| claim.and_then(|c| data.str(c.txn_id))));
+    o.str(
+        "order_id",
+        txn.and_then(|t| data.str(t.order_id))
+            .or_else(|| claim.and_then(|c| data.str(c.order_id))),
+    );
+    o.str(
+        "txn_id",
+        txn.and_then(|t| data.str(t.txn_id))
+            .or_else(|| claim.and_then(|c| data.str(c.txn_id))),
+    );
     o.str("payout_id", payout.and_then(|p| data.str(p.payout_id)));
     match bank {
         Some(b) if b.bank_ref.is_some() => o.str("bank_ref", data.str(b.bank_ref)),
@@ -218,7 +231,7 @@ pub fn write(out: &mut Vec<u8>, data: &Dataset, files: &Files, case: &Case) {
     fo.date("expected_bank", f.expected_bank);
     fo.date("bank_date", f.bank_date);
     fo.end();
-    links(o.key("links"), files, &case.links);
+    links(o.key("links"), files, &case.links(data));
     o.end();
     out.push(b'\n');
 }
@@ -231,8 +244,12 @@ mod tests {
     fn escapes_what_json_needs() {
         let mut b = Vec::new();
         escape_into(&mut b, "a\"b\\c\nd\u{1}é");
-        assert_eq!(String::from_utf8(b).expect("utf8"), "a\\\"b\\\\c\\nd\\u0001é");
-        let parsed: serde_json::Value = serde_json::from_str("\"a\\\"b\\\\c\\nd\\u0001é\"").expect("valid");
+        assert_eq!(
+            String::from_utf8(b).expect("utf8"),
+            "a\\\"b\\\\c\\nd\\u0001é"
+        );
+        let parsed: serde_json::Value =
+            serde_json::from_str("\"a\\\"b\\\\c\\nd\\u0001é\"").expect("valid");
         assert_eq!(parsed, "a\"b\\c\nd\u{1}é");
     }
 }

@@ -94,6 +94,7 @@ fn ingest_one(index: u32, input: &InputFile, registry: &Registry, tz: Tz) -> Fil
             records: 0,
             kinds: BTreeMap::new(),
             money: BTreeMap::new(),
+            offsets: DayOffsets::default(),
         };
         let mut issues = parsed.issues;
         for batch in &parsed.batches {
@@ -186,6 +187,44 @@ fn resolve_time(
         .map(|t| t.fixed_offset())
 }
 
+/// The zone's offset for whole days: when a day starts and ends on the same offset it has no
+/// transition, so every time that day shares it (most records of a file share a few days).
+#[derive(Default)]
+struct DayOffsets(Vec<(chrono::NaiveDate, Option<FixedOffset>)>);
+
+impl DayOffsets {
+    fn resolve(
+        &mut self,
+        naive: NaiveDateTime,
+        offset: Option<i32>,
+        tz: Tz,
+    ) -> Option<chrono::DateTime<FixedOffset>> {
+        if offset.is_some() {
+            return resolve_time(naive, offset, tz);
+        }
+        let day = naive.date();
+        let whole_day = if let Some((_, o)) = self.0.iter().find(|(d, _)| *d == day) {
+            *o
+        } else {
+            let at = |h, m, s| {
+                day.and_hms_opt(h, m, s)
+                    .and_then(|t| resolve_time(t, None, tz))
+                    .map(|t| *t.offset())
+            };
+            let o = at(0, 0, 0).filter(|o| Some(*o) == at(23, 59, 59));
+            if self.0.len() > 64 {
+                self.0.clear();
+            }
+            self.0.push((day, o));
+            o
+        };
+        match whole_day {
+            Some(o) => o.from_local_datetime(&naive).single(),
+            None => resolve_time(naive, None, tz),
+        }
+    }
+}
+
 /// Turns wire batches into the core's records, counting as it goes.
 struct Converter<'a> {
     chunk: Chunk,
@@ -194,12 +233,15 @@ struct Converter<'a> {
     records: u64,
     kinds: BTreeMap<String, u64>,
     money: MoneyTotals,
+    offsets: DayOffsets,
 }
 
 impl Converter<'_> {
     /// Counts a record under `kind/type` without building the key each time.
     fn count_kind(&mut self, kind: &str, rtype: &str) {
-        let same = |k: &String| k.len() == kind.len() + 1 + rtype.len() && k.starts_with(kind) && k.ends_with(rtype);
+        let same = |k: &String| {
+            k.len() == kind.len() + 1 + rtype.len() && k.starts_with(kind) && k.ends_with(rtype)
+        };
         match self.kinds.iter_mut().find(|(k, _)| same(k)) {
             Some((_, n)) => *n += 1,
             None => {
@@ -249,7 +291,7 @@ impl Converter<'_> {
             ids,
             time: v
                 .time
-                .and_then(|t| resolve_time(t, v.utc_offset_secs, self.tz)),
+                .and_then(|t| self.offsets.resolve(t, v.utc_offset_secs, self.tz)),
             value_date: v.value_date,
             amount,
             currency: v.currency,
@@ -262,9 +304,12 @@ impl Converter<'_> {
         self.records += 1;
         self.count_kind(v.kind.as_str(), v.record_type);
         if !self.money.contains_key(v.currency) {
-            self.money.insert(v.currency.to_owned(), (0, Money::ZERO, Money::ZERO));
+            self.money
+                .insert(v.currency.to_owned(), (0, Money::ZERO, Money::ZERO));
         }
-        let Some(e) = self.money.get_mut(v.currency) else { return Ok(()) };
+        let Some(e) = self.money.get_mut(v.currency) else {
+            return Ok(());
+        };
         e.0 += 1;
         if amount.is_negative() {
             e.2 += amount;

@@ -18,7 +18,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let code = match cli.command {

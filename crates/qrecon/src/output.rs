@@ -65,7 +65,12 @@ impl Totals {
             }
         }
         self.conservation.add(data, tz, case);
-        self.worst = case.findings.iter().map(|f| f.severity).chain(self.worst).max();
+        self.worst = case
+            .findings
+            .iter()
+            .map(|f| f.severity)
+            .chain(self.worst)
+            .max();
     }
 }
 
@@ -78,7 +83,8 @@ impl Report<'_> {
     /// one block while the next is diagnosed and serialised.
     pub fn write(&self, cases: &mut [Case]) -> anyhow::Result<(Value, Totals)> {
         let out = &self.plan.out;
-        std::fs::create_dir_all(out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+        std::fs::create_dir_all(out)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
         let file = create(&out.join("cases.jsonl"))?;
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
         let writer = std::thread::spawn(move || -> std::io::Result<()> {
@@ -92,7 +98,9 @@ impl Report<'_> {
         });
         let totals = self.cases_in_blocks(cases, &tx);
         drop(tx);
-        writer.join().map_err(|_| anyhow::anyhow!("the cases.jsonl writer panicked"))??;
+        writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the cases.jsonl writer panicked"))??;
         write_file(&out.join("alerts.jsonl"), b"")?;
         write_file(&out.join("quarantine.jsonl"), self.quarantine()?.as_bytes())?;
         let summary = self.summary(&totals);
@@ -166,7 +174,10 @@ impl Report<'_> {
             .codes
             .iter()
             .map(|(code, (n, amounts))| {
-                let amounts: BTreeMap<&str, String> = amounts.iter().map(|(c, a)| (c.as_str(), a.to_string())).collect();
+                let amounts: BTreeMap<&str, String> = amounts
+                    .iter()
+                    .map(|(c, a)| (c.as_str(), a.to_string()))
+                    .collect();
                 (*code, json!({ "cases": n, "amount": amounts }))
             })
             .collect()

@@ -214,7 +214,11 @@ impl Phases {
     fn lap(&mut self, phase: &str) {
         let now = std::time::Instant::now();
         if self.on {
-            print_err(&format!("timing: {phase}: {:.3} s (resident {} MB)", (now - self.last).as_secs_f64(), resident_mb()));
+            print_err(&format!(
+                "timing: {phase}: {:.3} s (resident {} MB)",
+                (now - self.last).as_secs_f64(),
+                resident_mb()
+            ));
         }
         self.last = now;
     }
@@ -224,6 +228,10 @@ impl Phases {
 fn resident_mb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
         .map_or(0, |kb| kb / 1024)
 }

@@ -29,14 +29,41 @@ pub(crate) enum Col {
 
 /// Header name of each [`Col`], in [`Col`] order.
 const NAMES: [&str; 18] = [
-    "交易时间", "商户号", "特约商户号", "子商户号", "微信订单号", "商户订单号", "用户标识", "交易状态", "货币种类",
-    "应结订单金额", "总金额", "手续费", "商品名称", "退款金额", "微信退款单号", "退款状态", "退款成功时间", "退款申请时间",
+    "交易时间",
+    "商户号",
+    "特约商户号",
+    "子商户号",
+    "微信订单号",
+    "商户订单号",
+    "用户标识",
+    "交易状态",
+    "货币种类",
+    "应结订单金额",
+    "总金额",
+    "手续费",
+    "商品名称",
+    "退款金额",
+    "微信退款单号",
+    "退款状态",
+    "退款成功时间",
+    "退款申请时间",
 ];
 
 /// Columns mapped to record fields; everything else goes to `extra`.
 const MAPPED: [Col; 13] = [
-    Col::Time, Col::MchId, Col::SubMchId, Col::SubMchIdLegacy, Col::TxnId, Col::OrderId, Col::Payer, Col::State,
-    Col::Currency, Col::Fee, Col::Item, Col::RefundAmount, Col::RefundId,
+    Col::Time,
+    Col::MchId,
+    Col::SubMchId,
+    Col::SubMchIdLegacy,
+    Col::TxnId,
+    Col::OrderId,
+    Col::Payer,
+    Col::State,
+    Col::Currency,
+    Col::Fee,
+    Col::Item,
+    Col::RefundAmount,
+    Col::RefundId,
 ];
 
 /// Columns every layout has; a header without them is not a trade bill.
@@ -58,15 +85,27 @@ impl Columns {
     pub(crate) fn from_header(line_no: u64, line: &str) -> Result<Self, FileError> {
         let names: Vec<String> = line.split(',').map(|c| clean(c).to_owned()).collect();
         let pos = NAMES.map(|n| names.iter().position(|h| h == n));
-        let missing: Vec<&str> = REQUIRED.iter().filter(|c| pos[**c as usize].is_none()).map(|c| NAMES[*c as usize]).collect();
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .filter(|c| pos[**c as usize].is_none())
+            .map(|c| NAMES[*c as usize])
+            .collect();
         if !missing.is_empty() {
-            return Err(FileError::at(line_no, format!("trade-bill header lacks column(s) {}", missing.join(", "))));
+            return Err(FileError::at(
+                line_no,
+                format!("trade-bill header lacks column(s) {}", missing.join(", ")),
+            ));
         }
         if pos[Col::Settlement as usize].is_none() && pos[Col::Total as usize].is_none() {
-            return Err(FileError::at(line_no, "trade-bill header has neither 应结订单金额 nor 总金额"));
+            return Err(FileError::at(
+                line_no,
+                "trade-bill header has neither 应结订单金额 nor 总金额",
+            ));
         }
         let mapped: Vec<usize> = MAPPED.iter().filter_map(|c| pos[*c as usize]).collect();
-        let extra = (0..names.len()).filter(|i| !mapped.contains(i) && !names[*i].is_empty()).collect();
+        let extra = (0..names.len())
+            .filter(|i| !mapped.contains(i) && !names[*i].is_empty())
+            .collect();
         Ok(Self { names, pos, extra })
     }
 
@@ -81,9 +120,16 @@ impl Columns {
             _ => values,
         };
         if values.len() != self.len() {
-            return Err(FieldError::row(format!("expected {} values as in the header, found {}", self.len(), values.len())));
+            return Err(FieldError::row(format!(
+                "expected {} values as in the header, found {}",
+                self.len(),
+                values.len()
+            )));
         }
-        Ok(Cells { columns: self, values: values.iter().map(|v| clean(v)).collect() })
+        Ok(Cells {
+            columns: self,
+            values: values.iter().map(|v| clean(v)).collect(),
+        })
     }
 }
 
@@ -104,11 +150,14 @@ impl<'a> Cells<'a> {
     }
 
     pub(crate) fn required(&self, col: Col) -> Result<&'a str, FieldError> {
-        self.get(col).ok_or_else(|| FieldError::new(NAMES[col as usize], "a value", ""))
+        self.get(col)
+            .ok_or_else(|| FieldError::new(NAMES[col as usize], "a value", ""))
     }
 
     pub(crate) fn amount(&self, col: Col) -> Result<Option<Decimal>, FieldError> {
-        self.get(col).map(|v| text::parse_amount(NAMES[col as usize], v)).transpose()
+        self.get(col)
+            .map(|v| text::parse_amount(NAMES[col as usize], v))
+            .transpose()
     }
 
     pub(crate) fn time(&self, col: Col) -> Result<NaiveDateTime, FieldError> {
@@ -116,19 +165,29 @@ impl<'a> Cells<'a> {
     }
 
     pub(crate) fn parse_time(&self, col: Col) -> Result<Option<NaiveDateTime>, FieldError> {
-        self.get(col).map(|v| text::parse_datetime(NAMES[col as usize], v).map(|t| t.0)).transpose()
+        self.get(col)
+            .map(|v| text::parse_datetime(NAMES[col as usize], v).map(|t| t.0))
+            .transpose()
     }
 
     /// 应结订单金额 (current layouts) or 总金额 (legacy layout).
     pub(crate) fn settlement_amount(&self) -> Result<Decimal, FieldError> {
-        let col = if self.has(Col::Settlement) { Col::Settlement } else { Col::Total };
-        self.amount(col)?.ok_or_else(|| FieldError::new(NAMES[col as usize], "an amount", ""))
+        let col = if self.has(Col::Settlement) {
+            Col::Settlement
+        } else {
+            Col::Total
+        };
+        self.amount(col)?
+            .ok_or_else(|| FieldError::new(NAMES[col as usize], "an amount", ""))
     }
 
     /// The merchant's account: the sub-merchant (特约商户号 / 子商户号) when one is set
     /// (a service provider's bill), else the 商户号 itself.
     pub(crate) fn account(&self) -> Option<&'a str> {
-        [Col::SubMchId, Col::SubMchIdLegacy].iter().find_map(|c| self.get(*c).filter(|v| *v != "0")).or_else(|| self.get(Col::MchId))
+        [Col::SubMchId, Col::SubMchIdLegacy]
+            .iter()
+            .find_map(|c| self.get(*c).filter(|v| *v != "0"))
+            .or_else(|| self.get(Col::MchId))
     }
 
     /// Every unmapped column that says something, by its header name (zero placeholders in

@@ -163,7 +163,10 @@ fn refund<'a>(cells: &columns::Cells<'a>, record: &mut Record<'a>) -> Result<(),
     if let Some(state) = refund_state {
         record.status_raw = Some(state);
     }
-    if let Some(t) = cells.parse_time(Col::RefundSucceeded)?.or(cells.parse_time(Col::RefundApplied)?) {
+    if let Some(t) = cells
+        .parse_time(Col::RefundSucceeded)?
+        .or(cells.parse_time(Col::RefundApplied)?)
+    {
         record.time = Some(t);
     }
     if non_empty(cells.get(Col::RefundId).unwrap_or_default()).is_none() {
