@@ -113,6 +113,24 @@ impl Table {
 }
 
 impl Table {
+    /// Adds another table's rows into this one.
+    pub fn merge(&mut self, other: Table) {
+        for (provider, days) in other.providers {
+            let mine = self.providers.entry(provider).or_default();
+            for (day, r) in days {
+                let row = mine.entry(day).or_default();
+                row.gross += r.gross;
+                row.settled += r.settled;
+                row.fees += r.fees;
+                row.pending += r.pending;
+                row.refunded += r.refunded;
+                row.held += r.held;
+                row.unaccounted += r.unaccounted;
+                row.payments += r.payments;
+            }
+        }
+    }
+
     /// Rows in (provider, day) order.
     pub fn rows(&self) -> impl Iterator<Item = (&str, NaiveDate, &Row)> {
         self.providers

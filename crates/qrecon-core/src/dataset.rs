@@ -136,7 +136,6 @@ fn rebase(r: &mut Record, base: u32) {
         &mut r.payout_id,
         &mut r.bank_ref,
         &mut r.currency,
-        &mut r.rtype_raw,
         &mut r.status_raw,
         &mut r.payee_id,
         &mut r.payee_name,
@@ -227,7 +226,7 @@ impl Chunk {
         let record = Record {
             source: Source {
                 file: self.file,
-                line: r.line,
+                line: u32::try_from(r.line).unwrap_or(u32::MAX),
             },
             kind: r.kind,
             rtype,
@@ -245,11 +244,6 @@ impl Chunk {
             amount: r.amount,
             currency: self.shared(r.currency),
             fee: r.fee,
-            rtype_raw: if rtype == RecordType::Other {
-                self.shared(r.rtype)
-            } else {
-                Str::NONE
-            },
             status_raw: match r.status_raw {
                 Some(s) if s.len() <= 16 => self.shared(s),
                 other => self.text.push(other),

@@ -101,7 +101,7 @@ pub fn sorted<'m, 'a>(
 pub fn build(data: &Dataset, settings: &Settings, cases: &[Case], ledgers: &Ledgers<'_>) -> Groups {
     let tz = settings.timezone;
     let mut g = Groups::default();
-    let mut acc: BTreeMap<Key<'_>, AccountSeries> = BTreeMap::new();
+    let mut acc: rustc_hash::FxHashMap<Key<'_>, AccountSeries> = rustc_hash::FxHashMap::default();
     for case in cases.iter().filter(|c| c.owns_payment()) {
         let Some(txn) = case.txn.map(|t| data.get(t)) else {
             continue;
@@ -142,7 +142,7 @@ pub fn build(data: &Dataset, settings: &Settings, cases: &[Case], ledgers: &Ledg
 }
 
 fn entry<'m, 'a>(
-    map: &'m mut BTreeMap<Key<'a>, AccountSeries>,
+    map: &'m mut rustc_hash::FxHashMap<Key<'a>, AccountSeries>,
     provider: &'a str,
     account: &'a str,
 ) -> &'m mut AccountSeries {

@@ -69,9 +69,10 @@ fn add<'a>(index: &mut Index<&'a str>, key: &'a str, id: RecordId) {
 pub struct Indexes<'a> {
     /// Payments (and revokes) by transaction id: one entry per payment.
     pub payments_by_txn: Index<&'a str>,
-    /// Payments by merchant order number.
+    /// Payments by merchant order number (only numbers some claim cites).
     pub payments_by_order: Index<&'a str>,
-    /// Successful payments by (provider, amount), for window matching, in input order.
+    /// Successful payments by (provider, amount), for window matching (only amounts some
+    /// claim has), in input order.
     pub payments_by_amount: Index<(&'a str, Money)>,
     /// Refunds by the transaction id of their payment (one entry per refund id).
     pub refunds_by_txn: Index<&'a str>,
@@ -102,9 +103,9 @@ impl<'a> Indexes<'a> {
         let mut ix = Indexes::default();
         let n = data.records.iter().filter(|r| r.kind == Kind::Txn).count();
         ix.payments_by_txn.reserve(n);
-        ix.payments_by_order.reserve(n);
         ix.payments.reserve(n);
-        ix.payments_by_amount.reserve(n);
+        // Orders and amounts are looked up only for claims: index only what claims ask for.
+        let (orders, amounts) = wanted(data);
         for (id, r) in data.iter() {
             if r.kind != Kind::Txn || !matches!(r.rtype, RecordType::Payment | RecordType::Revoke) {
                 continue;
@@ -123,10 +124,10 @@ impl<'a> Indexes<'a> {
             }
             add(&mut ix.payments_by_txn, txn, id);
             ix.payments.push(id);
-            if let Some(order) = data.str(r.order_id) {
+            if let Some(order) = data.str(r.order_id).filter(|o| orders.contains(o)) {
                 add(&mut ix.payments_by_order, order, id);
             }
-            if r.status == Status::Success {
+            if r.status == Status::Success && amounts.contains(&r.amount) {
                 ix.payments_by_amount.add((provider, r.amount), id);
             }
         }
@@ -193,4 +194,17 @@ impl<'a> Indexes<'a> {
             .copied()
             .filter(move |id| provider.is_none_or(|p| data.s(data.get(*id).provider) == p))
     }
+}
+
+/// The order numbers and amounts claims may be matched by.
+fn wanted(data: &Dataset) -> (rustc_hash::FxHashSet<&str>, rustc_hash::FxHashSet<Money>) {
+    let mut orders = rustc_hash::FxHashSet::default();
+    let mut amounts = rustc_hash::FxHashSet::default();
+    for r in data.records.iter().filter(|r| r.kind == Kind::Claim) {
+        if let Some(o) = data.str(r.order_id) {
+            orders.insert(o);
+        }
+        amounts.insert(r.amount);
+    }
+    (orders, amounts)
 }

@@ -16,7 +16,7 @@ pub struct Source {
     /// Index of the file.
     pub file: u32,
     /// 1-based line.
-    pub line: u64,
+    pub line: u32,
 }
 
 /// Link of the chain a record belongs to.
@@ -191,8 +191,6 @@ pub struct Record {
     pub currency: Str,
     /// Fee (positive = charged).
     pub fee: Option<Money>,
-    /// Raw type as the wire had it (kept for `Other`).
-    pub rtype_raw: Str,
     /// Raw status.
     pub status_raw: Str,
     /// Payee id as the payer saw it.

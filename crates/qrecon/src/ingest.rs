@@ -16,7 +16,7 @@ use crate::plan::InputFile;
 use crate::plugins::{Adapter, Registry};
 
 /// Bytes of a file's head given to `sniff`.
-const HEAD_BYTES: usize = 64 * 1024;
+const HEAD_BYTES: usize = 8 * 1024;
 /// The lowest sniff score that claims a file.
 pub const MIN_SCORE: u8 = 50;
 

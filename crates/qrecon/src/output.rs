@@ -72,6 +72,19 @@ impl Totals {
             .chain(self.worst)
             .max();
     }
+
+    fn merge(&mut self, other: Totals) {
+        self.cases += other.cases;
+        for (code, (n, amounts)) in other.codes {
+            let entry = self.codes.entry(code).or_default();
+            entry.0 += n;
+            for (currency, amount) in amounts {
+                *entry.1.entry(currency).or_default() += amount;
+            }
+        }
+        self.conservation.merge(other.conservation);
+        self.worst = self.worst.max(other.worst);
+    }
 }
 
 /// Serialised blocks on their way to the writer thread.
@@ -115,24 +128,27 @@ impl Report<'_> {
         let (settings, groups, data) = (&self.plan.settings, &self.outcome.groups, self.data);
         let files = crate::caseline::Files::new(data);
         for block in cases.chunks_mut(BLOCK * 4) {
-            block.par_iter_mut().for_each(|c| {
-                let findings = qrecon_core::diagnose::diagnose(data, settings, groups, c);
-                c.set_findings(findings);
-            });
-            for c in block.iter() {
-                totals.add(data, settings.timezone, c);
-            }
-            let parts: Vec<Vec<u8>> = block
-                .par_chunks(BLOCK / 4)
-                .map(|cases| {
-                    let mut buf = Vec::with_capacity(cases.len() * 1536);
-                    for c in cases {
+            // Diagnose, count and serialise each slice on one thread; keep slices in order.
+            let done: Vec<(Vec<u8>, Totals)> = block
+                .par_chunks_mut(BLOCK / 8)
+                .map(|slice| {
+                    let mut buf = Vec::with_capacity(slice.len() * 1536);
+                    let mut part = Totals::default();
+                    for c in slice.iter_mut() {
+                        let findings = qrecon_core::diagnose::diagnose(data, settings, groups, c);
+                        c.set_findings(findings);
+                        part.add(data, settings.timezone, c);
                         crate::caseline::write(&mut buf, data, &files, c);
+                        c.findings = Vec::new();
                     }
-                    buf
+                    (buf, part)
                 })
                 .collect();
-            block.par_iter_mut().for_each(|c| c.findings = Vec::new());
+            let mut parts = Vec::with_capacity(done.len());
+            for (buf, part) in done {
+                totals.merge(part);
+                parts.push(buf);
+            }
             if tx.send(parts).is_err() {
                 break;
             }
