@@ -178,6 +178,14 @@ impl Chunk {
         self.records.is_empty()
     }
 
+    /// A string that usually repeats: shared when short, stored when long.
+    fn short(&mut self, s: Option<&str>) -> Str {
+        match s {
+            Some(v) if !v.is_empty() && v.len() <= 24 => self.shared(v),
+            other => self.text.push(other),
+        }
+    }
+
     fn shared(&mut self, s: &str) -> Str {
         if let Some(h) = self.shared.get(s) {
             return *h;
@@ -192,16 +200,18 @@ impl Chunk {
     /// # Panics
     /// When the chunk passes 4 Gi extras.
     pub fn push(&mut self, r: &RecordIn<'_>) {
-        let t = &mut self.text;
         let [
-            account,
+            account_in,
             claim_id,
             order_id,
             txn_id,
             refund_id,
             payout_id,
             bank_ref,
-        ] = r.ids.map(|s| t.push(s));
+        ] = r.ids;
+        let t = &mut self.text;
+        let [claim_id, order_id, txn_id, refund_id, payout_id, bank_ref] =
+            [claim_id, order_id, txn_id, refund_id, payout_id, bank_ref].map(|s| t.push(s));
         let [
             payee_id,
             payee_name,
@@ -209,16 +219,17 @@ impl Chunk {
             payer,
             counterparty,
             memo,
-        ] = r.parties.map(|s| t.push(s));
+        ] = r.parties;
+        let (payee_account, payer) = (t.push(payee_account), t.push(payer));
+        // Accounts, payee names, counterparties and item names repeat: one copy each.
+        let account = self.short(account_in);
+        let [payee_id, payee_name, counterparty, memo] =
+            [payee_id, payee_name, counterparty, memo].map(|s| self.short(s));
         let extra_start = u32::try_from(self.extras.len()).expect("under 4 Gi extras");
         for (k, v) in &r.extra {
             let key = self.shared(k);
             // Short values repeat (app ids, trade types, rates): keep one copy of each.
-            let value = if v.len() <= 24 {
-                self.shared(v)
-            } else {
-                self.text.push(Some(v))
-            };
+            let value = self.short(Some(v));
             self.extras.push((key, value));
         }
         let extra_len = u32::try_from(r.extra.len()).expect("few extras");

@@ -17,15 +17,9 @@ pub(crate) const WITHDRAWAL: &str = "提现";
 const RETURNED: &str = "退票";
 /// How 备注 states the fee (`含手续费0.06元`).
 const FEE_MARK: &str = "含手续费";
-/// Columns copied into `extra` under their header names.
-const EXTRA: [&str; 6] = [
-    BUSINESS_NO,
-    FLOW_NO,
-    BUSINESS_NAME,
-    BALANCE,
-    APPLICANT,
-    VOUCHER,
-];
+/// Columns copied into `extra` under their header names. 微信支付业务单号 and 业务凭证号 go
+/// there only when the row's type does not already map them to an id field (see [`link`]).
+const EXTRA: [&str; 4] = [FLOW_NO, BUSINESS_NAME, BALANCE, APPLICANT];
 
 /// 收支类型: which way the money moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,8 +129,16 @@ fn link<'r>(record: &mut Record<'r>, row: &Row<'r>) {
                 record.extra.push(("out_refund_no", out_refund_no));
             }
         }
-        "withdrawal" | "withdrawal_return" => record.payout_id = voucher,
-        _ => {}
+        "withdrawal" | "withdrawal_return" => {
+            record.payout_id = voucher;
+            if business_no != voucher {
+                record.extra.extend(business_no.map(|b| (BUSINESS_NO, b)));
+            }
+        }
+        _ => {
+            record.extra.extend(business_no.map(|b| (BUSINESS_NO, b)));
+            record.extra.extend(voucher.map(|v| (VOUCHER, v)));
+        }
     }
 }
 
