@@ -321,7 +321,7 @@ fn settlement(cx: &mut Ctx<'_>, txn: &Record) {
             evidence: ev,
         });
     }
-    let days = days_over(cx.settings, &provider, due);
+    let days = f.days_overdue;
     if f.payouts_stopped {
         return cx.add(Verdict { code: "FUNDS_FROZEN", severity: Severity::Critical,
             message: format!("payouts on {provider} account {} have stopped while sales continue; this payment was due out by {due}", cx.s(txn.account)),
@@ -394,16 +394,9 @@ fn bank_stage(cx: &mut Ctx<'_>, f: &crate::case::Facts, mut ev: Vec<Source>) {
         });
     }
     let provider = cx.s(case.provider).to_owned();
-    let days = days_over(cx.settings, &provider, due);
+    let days = f.days_overdue;
     cx.add(Verdict { code: "BANK_DELAYED", severity: Severity::Critical,
         message: format!("paid out on {} in payout {payout}; the bank credit was due by {due}, {days} business day(s) ago, and is not on the statement", f.payout_date.unwrap_or(due)),
         action: format!("Ask the bank to trace an incoming payment of payout {payout} from {provider}; if the bank has nothing, ask {provider} for the payout's bank reference"),
         expected_by: Some(due), evidence: ev });
-}
-
-fn days_over(settings: &Settings, provider: &str, due: NaiveDate) -> u32 {
-    let terms = settings.terms(provider);
-    settings
-        .calendar(&terms.calendar)
-        .business_days_between(due, settings.as_of_date())
 }

@@ -101,6 +101,7 @@ pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
     for case in &mut cases {
         let key = (data.s(case.provider), data.s(case.account));
         case.facts.payouts_stopped = stopped.get(&key).copied().unwrap_or(false);
+        case.facts.days_overdue = days_overdue(data, settings, case);
     }
     clock.lap("stopped payouts");
     Outcome {
@@ -293,4 +294,24 @@ fn cycles(
             None => {}
         }
     }
+}
+
+/// Business days past the due date of the link that is missing: the payout while nothing
+/// carried the money out, else the bank credit while none arrived.
+fn days_overdue(data: &Dataset, settings: &Settings, case: &Case) -> u32 {
+    let f = &case.facts;
+    let due = if case.payouts.is_empty() && case.bank.is_empty() {
+        f.expected_payout
+    } else if case.bank.is_empty() {
+        f.expected_bank
+    } else {
+        None
+    };
+    let Some(due) = due.filter(|d| settings.is_past(*d)) else {
+        return 0;
+    };
+    let terms = settings.terms(data.s(case.provider));
+    settings
+        .calendar(&terms.calendar)
+        .business_days_between(due, settings.as_of_date())
 }

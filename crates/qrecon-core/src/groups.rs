@@ -42,12 +42,15 @@ pub struct AccountSeries {
     pub last_payout: Option<NaiveDate>,
     /// Payout due dates already past with no payout since, while sales went on.
     pub missed_due_dates: Vec<NaiveDate>,
+    /// Due dates whose payouts carried less than half of the sales due out that day.
+    pub shrunk_due_dates: Vec<NaiveDate>,
 }
 
 impl AccountSeries {
-    /// Payouts stopped: two or more business due dates passed with no payout.
+    /// Payouts stopped or shrank: two or more past due dates with no payout since, or with
+    /// payouts under half of the sales due out, while sales went on.
     pub fn payouts_stopped(&self) -> bool {
-        self.ledger_seen && self.missed_due_dates.len() >= 2
+        self.ledger_seen && (self.missed_due_dates.len() >= 2 || self.shrunk_due_dates.len() >= 2)
     }
 }
 
@@ -171,6 +174,20 @@ fn missed(settings: &Settings, s: &mut AccountSeries) {
         .filter(|due| settings.is_past(*due) && s.last_payout.is_none_or(|last| *due > last))
         .collect();
     s.missed_due_dates = dues.into_iter().collect();
+    let mut due_sales: BTreeMap<NaiveDate, Money> = BTreeMap::new();
+    for (day, d) in s.days.iter().filter(|(_, d)| d.sales_count > 0) {
+        *due_sales
+            .entry(terms.settlement.due(*day, cal))
+            .or_default() += d.sales;
+    }
+    s.shrunk_due_dates = due_sales
+        .into_iter()
+        .filter(|(due, sales)| {
+            let paid = s.days.get(due).map_or(Money::ZERO, |d| d.payouts);
+            settings.is_past(*due) && paid > Money::ZERO && Money(paid.0 * 2) < *sales
+        })
+        .map(|(due, _)| due)
+        .collect();
 }
 
 fn foreign(data: &Dataset, settings: &Settings, cases: &[Case], g: &mut Groups) {

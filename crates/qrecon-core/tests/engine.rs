@@ -484,3 +484,66 @@ fn a_failed_payment_and_a_full_refund() {
         "PAYMENT_FAILED"
     );
 }
+
+#[test]
+fn payouts_that_shrink_while_sales_go_on_mean_frozen_funds() {
+    let mut b = B::new();
+    let days = [
+        ("2026-11-16", "2026-11-17"),
+        ("2026-11-17", "2026-11-18"),
+        ("2026-11-18", "2026-11-19"),
+    ];
+    for (i, (paid, settled)) in days.iter().enumerate() {
+        let txn = format!("420000000000000000000000000{i}");
+        b.pay(&txn, &format!("{paid}T10:00:00"), "100.00", "0.60")
+            .fund(
+                "income",
+                &format!("{settled}T09:00:00"),
+                "99.40",
+                Some(&txn),
+                None,
+            )
+            .fund(
+                "withdrawal",
+                &format!("{settled}T13:00:00"),
+                "-10.00",
+                None,
+                Some(&format!("WD{i}")),
+            );
+    }
+    let out = reconcile(&b.0, &settings("2026-11-20T10:00:00"));
+    let series = out.groups.accounts.values().next().expect("one account");
+    assert_eq!(series.shrunk_due_dates.len(), 3);
+    assert!(series.payouts_stopped());
+    let c = case(
+        &b.0,
+        &out.cases,
+        "txn:wechatpay:4200000000000000000000000002",
+    );
+    assert!(c.facts.payouts_stopped);
+}
+
+#[test]
+fn days_overdue_count_business_days_past_the_missing_link() {
+    let mut b = B::new();
+    b.pay(
+        "4200000000000000000000000001",
+        "2026-11-20T10:00:00",
+        "100.00",
+        "0.60",
+    );
+    // Paid Friday; T+1 is Monday 23rd; as of Thursday 26th that is 3 business days ago.
+    let out = reconcile(&b.0, &settings("2026-11-26T10:00:00"));
+    let c = case(
+        &b.0,
+        &out.cases,
+        "txn:wechatpay:4200000000000000000000000001",
+    );
+    assert_eq!(c.status(), "SETTLEMENT_OVERDUE");
+    assert_eq!(c.facts.days_overdue, 3);
+    assert!(
+        c.findings[0].message.contains("3 business day(s) ago"),
+        "{}",
+        c.findings[0].message
+    );
+}
