@@ -52,7 +52,7 @@ fn statuses(path: &Path) -> BTreeMap<String, String> {
 #[test]
 fn every_generated_case_gets_its_expected_status() {
     let dir = tempfile::tempdir().expect("temp");
-    generate(dir.path(), 6000, 60, 10, 7);
+    generate(dir.path(), 6000, 60, 10, 3);
     let out = dir.path().join("out");
     reconcile(dir.path(), &out, "2");
     let expected = statuses(&dir.path().join("expected.jsonl"));

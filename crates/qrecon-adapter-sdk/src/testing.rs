@@ -35,3 +35,34 @@ pub fn sniff(descriptor: &'static PluginDescriptor, file_name: &str, head: &[u8]
         .sniff(file_name, head)
         .unwrap_or_else(|e| panic!("{e}"))
 }
+
+impl Parsed {
+    /// The issues of one outcome, in report order.
+    pub fn issues_of(&self, outcome: crate::schema::Outcome) -> Vec<&crate::decode::OwnedIssue> {
+        self.issues
+            .iter()
+            .filter(|i| i.outcome == outcome)
+            .collect()
+    }
+
+    /// Asserts the adapter reported every line of `bytes` exactly once: rows read = records +
+    /// quarantined + skipped = the number of lines, and no line twice.
+    ///
+    /// # Panics
+    /// When a line is missing, reported twice, or the counts disagree.
+    pub fn assert_every_line_once(&self, bytes: &[u8]) {
+        use crate::schema::Outcome;
+        let lines = crate::text::lines(&crate::text::decode(bytes)).count() as u64;
+        let mut seen: Vec<u64> = self.records.iter().map(|r| r.line).collect();
+        seen.extend(
+            self.issues
+                .iter()
+                .filter(|i| i.outcome != Outcome::Warning)
+                .map(|i| i.line),
+        );
+        seen.sort_unstable();
+        let expected: Vec<u64> = (1..=lines).collect();
+        assert_eq!(seen, expected, "every line reported exactly once");
+        assert_eq!(self.rows_read, lines, "rows read = lines");
+    }
+}

@@ -7,6 +7,7 @@
 //! qrecon run --config /tmp/q100k/qrecon.yaml --out /tmp/q100k/out
 //! ```
 
+mod alipay;
 mod model;
 mod rng;
 mod write;

@@ -87,6 +87,7 @@ pub struct Refund {
 #[derive(Clone, Debug)]
 pub struct Payment {
     pub account: usize,
+    pub provider: Provider,
     pub time: NaiveDateTime,
     pub txn: String,
     pub order: String,
@@ -124,6 +125,7 @@ pub struct BankLine {
 #[derive(Clone, Debug)]
 pub struct Claim {
     pub id: String,
+    pub provider: Provider,
     pub source: &'static str,
     pub time: NaiveDateTime,
     pub amount: Money,
@@ -134,9 +136,29 @@ pub struct Claim {
     pub expected: &'static str,
 }
 
-/// One provider account (WeChat Pay 商户号) and its settlement bank account.
+/// The platform an account is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provider {
+    /// WeChat Pay: income posts at the settlement date, net of the fee.
+    WeChat,
+    /// Alipay: income posts when paid, gross, with the fee as its own line.
+    Alipay,
+}
+
+impl Provider {
+    /// The provider name in records and config.
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::WeChat => "wechatpay",
+            Provider::Alipay => "alipay",
+        }
+    }
+}
+
+/// One provider account (WeChat Pay 商户号, Alipay PID) and its settlement bank account.
 #[derive(Clone, Debug)]
 pub struct Account {
+    pub provider: Provider,
     pub id: String,
     pub settlement_card: String,
     pub fund: Vec<FundLine>,
@@ -179,7 +201,17 @@ pub fn generate(plan: &Plan, cal: &Calendar) -> Merchant {
     let as_of = at(plan.start + TimeDelta::days(i64::from(plan.days)), 10, 0, 0);
     let mut accounts: Vec<Account> = (0..plan.accounts)
         .map(|i| Account {
-            id: format!("19{:08}", 100 + i),
+            // Every third account is on Alipay.
+            provider: if i % 3 == 2 {
+                Provider::Alipay
+            } else {
+                Provider::WeChat
+            },
+            id: if i % 3 == 2 {
+                format!("2088{:012}", 102_177_000 + i)
+            } else {
+                format!("19{:08}", 100 + i)
+            },
             settlement_card: format!("62220202{:011}", 4_000 + i),
             fund: Vec::new(),
             bank: Vec::new(),
@@ -251,8 +283,17 @@ fn payments(plan: &Plan, rng: &mut Rng) -> Vec<Payment> {
                 let amount = Money::cents(i64::try_from(100 + rng.below(49_900)).unwrap_or(100));
                 let mut p = Payment {
                     account: a,
+                    provider: if a % 3 == 2 {
+                        Provider::Alipay
+                    } else {
+                        Provider::WeChat
+                    },
                     time,
-                    txn: format!("42000{:04}{}{:011}", a, day.format("%Y%m%d"), seq),
+                    txn: if a % 3 == 2 {
+                        format!("{}22001404{seq:012}", day.format("%Y%m%d"))
+                    } else {
+                        format!("42000{:04}{}{:011}", a, day.format("%Y%m%d"), seq)
+                    },
                     order: format!("CG{}{:09}", day.format("%Y%m%d"), seq),
                     amount,
                     fee: fee_of(amount),
@@ -316,49 +357,91 @@ fn settle(
     let mine: Vec<usize> = (0..payments.len())
         .filter(|i| payments[*i].account == a)
         .collect();
+    let alipay = account.provider == Provider::Alipay;
     // Refund debits at refund time.
     for &i in &mine {
         let p = &payments[i];
         if let Some(r) = &p.refund
             && r.time < as_of
         {
+            let (name, kind) = if alipay {
+                ("交易退款", "交易退款")
+            } else {
+                ("退款", "退款")
+            };
             account.fund.push(FundLine {
                 time: r.time + TimeDelta::seconds(2),
-                biz_id: r.id.clone(),
-                name: "退款",
-                kind: "退款",
+                biz_id: if alipay { p.txn.clone() } else { r.id.clone() },
+                name,
+                kind,
                 income: false,
                 amount: r.amount - r.fee_back,
                 memo: format!("退款总金额{}元;含手续费{}元", r.amount, r.fee_back),
-                voucher: r.out_no.clone(),
+                voucher: if alipay {
+                    p.order.clone()
+                } else {
+                    r.out_no.clone()
+                },
             });
         }
     }
-    // Incomes on the due date; withdrawals at 13:00 on business days.
-    let mut carried_by: BTreeMap<usize, NaiveDate> = BTreeMap::new();
+    // WeChat Pay posts the net income on the due date; Alipay the gross when paid, with the
+    // fee as its own line. Withdrawals leave at 13:00 on business days.
+    let mut income_at: BTreeMap<usize, NaiveDateTime> = BTreeMap::new();
     for &i in &mine {
         let p = &mut payments[i];
         let due = cal.add_business_days(p.time.date(), 1);
-        if due >= as_of_day {
+        let posted = if alipay {
+            p.time
+        } else {
+            at(
+                due,
+                9,
+                u32::try_from(i % 3600).unwrap_or(0) / 60,
+                u32::try_from(i % 60).unwrap_or(0),
+            )
+        };
+        if posted.date() >= as_of_day {
             continue;
         }
         if freeze_day.is_none() && rng.chance(plan.faults.late_settlement) {
             p.unsettled = true;
             continue;
         }
-        let n = u32::try_from(i % 3600).unwrap_or(0);
-        let net = p.amount - p.fee;
-        account.fund.push(FundLine {
-            time: at(due, 9, n / 60, n % 60),
-            biz_id: p.txn.clone(),
-            name: "交易",
-            kind: "交易",
-            income: true,
-            amount: net,
-            memo: format!("含手续费{}元", p.fee),
-            voucher: p.order.clone(),
-        });
-        carried_by.insert(i, due);
+        if alipay {
+            account.fund.push(FundLine {
+                time: posted,
+                biz_id: p.txn.clone(),
+                name: "在线支付",
+                kind: "在线支付",
+                income: true,
+                amount: p.amount,
+                memo: String::new(),
+                voucher: p.order.clone(),
+            });
+            account.fund.push(FundLine {
+                time: posted,
+                biz_id: p.txn.clone(),
+                name: "服务费",
+                kind: "收费",
+                income: false,
+                amount: p.fee,
+                memo: "交易服务费".to_owned(),
+                voucher: p.order.clone(),
+            });
+        } else {
+            account.fund.push(FundLine {
+                time: posted,
+                biz_id: p.txn.clone(),
+                name: "交易",
+                kind: "交易",
+                income: true,
+                amount: p.amount - p.fee,
+                memo: format!("含手续费{}元", p.fee),
+                voucher: p.order.clone(),
+            });
+        }
+        income_at.insert(i, posted);
     }
     account
         .fund
@@ -379,7 +462,7 @@ fn settle(
             cal,
             as_of,
             &payments[i],
-            carried_by.get(&i).copied(),
+            income_at.get(&i).copied(),
             &outcome,
             freeze_day,
         );
@@ -467,10 +550,15 @@ fn payouts(
         } else {
             let arrives = bank_due < as_of_day && !rng.chance(plan.faults.bank_delay);
             if arrives {
-                let detail = if rng.chance(plan.faults.no_reference) {
-                    "财付通提现".to_owned()
+                let label = if account.provider == Provider::Alipay {
+                    "支付宝提现"
                 } else {
-                    format!("财付通提现 {id}")
+                    "财付通提现"
+                };
+                let detail = if rng.chance(plan.faults.no_reference) {
+                    label.to_owned()
+                } else {
+                    format!("{label} {id}")
                 };
                 account.bank.push(BankLine {
                     date: bank_due,
@@ -492,7 +580,7 @@ fn expect(
     cal: &Calendar,
     as_of: NaiveDateTime,
     p: &Payment,
-    income_day: Option<NaiveDate>,
+    income_at: Option<NaiveDateTime>,
     days: &PayoutDays,
     freeze_day: Option<NaiveDate>,
 ) -> &'static str {
@@ -503,22 +591,38 @@ fn expect(
         return "REFUNDED";
     }
     let due = cal.add_business_days(p.time.date(), 1);
-    let settlement = match income_day {
-        None if due >= as_of_day => "SETTLEMENT_PENDING",
+    let due_past = due < as_of_day;
+    let settlement = match income_at {
+        None if !due_past => "SETTLEMENT_PENDING",
         None if freeze_day.is_some() => "FUNDS_FROZEN",
         None => "SETTLEMENT_OVERDUE",
-        Some(d) if freeze_day.is_some_and(|f| d >= f) => "FUNDS_FROZEN",
-        Some(d) => match (
-            days.paid.range(d..).next(),
-            days.returned.filter(|r| *r >= d),
-        ) {
-            (Some((pd, _)), Some(r)) if r < *pd => "PAYOUT_RETURNED",
-            (None, Some(_)) => "PAYOUT_RETURNED",
-            (Some((_, (true, _))), _) => "ARRIVED",
-            (Some((_, (false, bank_due))), _) if *bank_due >= as_of_day => "BANK_IN_TRANSIT",
-            (Some(_), _) => "BANK_DELAYED",
-            (None, None) => "SETTLEMENT_OVERDUE",
-        },
+        Some(t) => {
+            // The first withdrawal (13:00 on a business day) after the income was posted.
+            let first = if t.time() < NaiveTime::from_hms_opt(13, 0, 0).unwrap_or(NaiveTime::MIN) {
+                t.date()
+            } else {
+                t.date() + TimeDelta::days(1)
+            };
+            let paid = days.paid.range(first..).next();
+            let returned = days.returned.filter(|r| *r >= first);
+            match (freeze_day, paid, returned) {
+                (Some(f), p, _) if p.is_none_or(|(d, _)| *d >= f) => {
+                    let held = t < at(f, 12, 30, 0);
+                    if held || due_past {
+                        "FUNDS_FROZEN"
+                    } else {
+                        "SETTLEMENT_PENDING"
+                    }
+                }
+                (_, Some((pd, _)), Some(r)) if r < *pd => "PAYOUT_RETURNED",
+                (_, None, Some(_)) => "PAYOUT_RETURNED",
+                (_, Some((_, (true, _))), _) => "ARRIVED",
+                (_, Some((_, (false, bank_due))), _) if *bank_due >= as_of_day => "BANK_IN_TRANSIT",
+                (_, Some(_), _) => "BANK_DELAYED",
+                (_, None, None) if due_past => "SETTLEMENT_OVERDUE",
+                (_, None, None) => "SETTLEMENT_PENDING",
+            }
+        }
     };
     let outranks_refund = matches!(
         settlement,
@@ -565,6 +669,7 @@ fn claims(plan: &Plan, rng: &mut Rng, as_of: NaiveDateTime, payments: &[Payment]
             };
             let first = Claim {
                 id: id(),
+                provider: p.provider,
                 source: "complaint",
                 time,
                 amount: p.amount,
@@ -579,6 +684,7 @@ fn claims(plan: &Plan, rng: &mut Rng, as_of: NaiveDateTime, payments: &[Payment]
             if dup {
                 out.push(Claim {
                     id: id(),
+                    provider: p.provider,
                     source: "complaint",
                     time: p.time + TimeDelta::hours(2),
                     amount: p.amount,
@@ -593,6 +699,7 @@ fn claims(plan: &Plan, rng: &mut Rng, as_of: NaiveDateTime, payments: &[Payment]
         if rng.chance(plan.faults.fake) {
             out.push(Claim {
                 id: id(),
+                provider: p.provider,
                 source: "payer_receipt",
                 time: p.time,
                 amount: p.amount,
@@ -606,6 +713,7 @@ fn claims(plan: &Plan, rng: &mut Rng, as_of: NaiveDateTime, payments: &[Payment]
         if rng.chance(plan.faults.wrong_payee) {
             out.push(Claim {
                 id: id(),
+                provider: p.provider,
                 source: "complaint",
                 time: p.time,
                 amount: p.amount,

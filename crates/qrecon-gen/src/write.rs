@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveDateTime};
 use qrecon_core::Money;
 
-use crate::model::{Account, Merchant, Payment, mask};
+use crate::model::{Account, Merchant, Payment, Provider, mask};
 
 const TRADE_HEADER: &str = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注";
 const TRADE_SUMMARY: &str =
@@ -21,9 +21,11 @@ const FUND_SUMMARY: &str = "资金流水总笔数,收入笔数,收入金额,支�
 /// One bill row: time, text, settlement amount, refund amount, fee.
 type BillRow = (NaiveDateTime, String, Money, Money, Money);
 
-const ITEMS: [&str; 6] = ["牛肉面", "小笼包", "炸酱面", "豆浆油条", "馄饨", "葱油拌面"];
+/// Item names.
+pub const ITEMS: [&str; 6] = ["牛肉面", "小笼包", "炸酱面", "豆浆油条", "馄饨", "葱油拌面"];
 
-fn t(time: NaiveDateTime) -> String {
+/// A time as the bills print it.
+pub fn t(time: NaiveDateTime) -> String {
     time.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
@@ -35,11 +37,16 @@ fn fee5(m: Money) -> String {
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// Writes `bytes` to `path`, creating its folder.
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
-    f.write_all(text.as_bytes())?;
+    f.write_all(bytes)?;
     f.flush()?;
     Ok(())
 }
@@ -48,8 +55,12 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
 pub fn all(m: &Merchant, out: &Path) -> anyhow::Result<u64> {
     let mut files = 0;
     files += trade_bills(m, out)?;
+    files += crate::alipay::trade_bills(m, out)?;
     for a in &m.accounts {
-        files += fund_flows(a, out)?;
+        files += match a.provider {
+            Provider::WeChat => fund_flows(a, out)?,
+            Provider::Alipay => crate::alipay::account_logs(a, out)?,
+        };
         files += bank(a, out)?;
     }
     write(&out.join("exports/claims.csv"), &claims(m))?;
@@ -60,7 +71,12 @@ pub fn all(m: &Merchant, out: &Path) -> anyhow::Result<u64> {
 
 fn trade_bills(m: &Merchant, out: &Path) -> anyhow::Result<u64> {
     let mut bills: BTreeMap<(usize, NaiveDate), Vec<BillRow>> = BTreeMap::new();
-    for (i, p) in m.payments.iter().enumerate() {
+    for (i, p) in m
+        .payments
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| m.accounts[p.account].provider == Provider::WeChat)
+    {
         let acct = &m.accounts[p.account].id;
         let item = ITEMS[i % ITEMS.len()];
         let pay = format!(
@@ -239,7 +255,14 @@ fn bank(a: &Account, out: &Path) -> anyhow::Result<u64> {
             cell(&thousands(l.amount), 20),
             cell("", 20),
             cell(&thousands(balance), 20),
-            cell("财付通支付科技有限公司", 40),
+            cell(
+                if a.provider == crate::model::Provider::Alipay {
+                    "支付宝（中国）网络技术有限公司"
+                } else {
+                    "财付通支付科技有限公司"
+                },
+                40
+            ),
             cell("2430****0588", 20)
         );
     }
@@ -265,9 +288,10 @@ fn claims(m: &Merchant) -> String {
     for c in &m.claims {
         let _ = writeln!(
             text,
-            "{},{},wechatpay,{},{},CNY,{},{},{},{},",
+            "{},{},{},{},{},CNY,{},{},{},{},",
             c.id,
             c.source,
+            c.provider.name(),
             t(c.time),
             c.amount,
             c.order.as_deref().unwrap_or(""),
@@ -280,22 +304,43 @@ fn claims(m: &Merchant) -> String {
 }
 
 fn config(m: &Merchant) -> String {
-    let ids: Vec<String> = m.accounts.iter().map(|a| format!("\"{}\"", a.id)).collect();
+    let ids = |p: Provider| -> String {
+        m.accounts
+            .iter()
+            .filter(|a| a.provider == p)
+            .map(|a| format!("\"{}\"", a.id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let banks: Vec<String> = m
         .accounts
         .iter()
         .map(|a| format!("\"{}\"", a.settlement_card))
         .collect();
     let mut text = format!(
-        "# Written by qrecon-gen: {} days from {} of {} WeChat Pay accounts.\nas_of: {}+08:00\ntimezone: Asia/Shanghai\nmerchant:\n  name: 晨光面馆\n  payees:\n    wechatpay: {{ ids: [{}], names: [\"晨光面馆\"] }}\n  bank_accounts: [{}]\nproviders:\n  wechatpay: {{ settlement: T+1, calendar: cn, bank_days: 1 }}\ninputs:\n  - exports/tradebill/\n  - exports/bank/\n  - exports/claims.csv\n",
+        "# Written by qrecon-gen: {} days from {} of {} WeChat Pay and Alipay accounts.\nas_of: {}+08:00\ntimezone: Asia/Shanghai\nmerchant:\n  name: 晨光面馆\n  payees:\n    wechatpay: {{ ids: [{}], names: [\"晨光面馆\"] }}\n    alipay: {{ ids: [{}], names: [\"晨光面馆\"] }}\n  bank_accounts: [{}]\nproviders:\n  wechatpay: {{ settlement: T+1, calendar: cn, bank_days: 1 }}\n  alipay: {{ settlement: T+1, calendar: cn, bank_days: 1 }}\ninputs:\n  - exports/bank/\n  - exports/claims.csv\n",
         m.days,
         m.start,
         m.accounts.len(),
         m.as_of.format("%Y-%m-%dT%H:%M:%S"),
-        ids.join(", "),
+        ids(Provider::WeChat),
+        ids(Provider::Alipay),
         banks.join(", ")
     );
-    for a in m.accounts.iter().filter(|a| !a.fund.is_empty()) {
+    for (provider, dir) in [
+        (Provider::WeChat, "tradebill"),
+        (Provider::Alipay, "alipay_trade"),
+        (Provider::Alipay, "alipay_account"),
+    ] {
+        if m.accounts.iter().any(|a| a.provider == provider) {
+            let _ = writeln!(text, "  - exports/{dir}/");
+        }
+    }
+    for a in m
+        .accounts
+        .iter()
+        .filter(|a| a.provider == Provider::WeChat && !a.fund.is_empty())
+    {
         let _ = writeln!(
             text,
             "  - {{ path: exports/fundflow/{}/, account: \"{}\" }}",
@@ -325,7 +370,7 @@ fn expected(m: &Merchant) -> String {
             || by_order.contains(p.order.as_str())
             || window.contains(&(p.amount, p.time));
         if !has_claim {
-            cases.insert(format!("txn:wechatpay:{}", p.txn), p.expected);
+            cases.insert(format!("txn:{}:{}", p.provider.name(), p.txn), p.expected);
         }
     }
     let mut text = String::new();

@@ -17,22 +17,11 @@ fn dec(s: &str) -> Decimal {
 }
 
 fn count(p: &Parsed, outcome: Outcome) -> usize {
-    p.issues.iter().filter(|i| i.outcome == outcome).count()
+    p.issues_of(outcome).len()
 }
 
 fn assert_accounted(p: &Parsed, bytes: &[u8]) {
-    let lines = qrecon_adapter_sdk::text::lines(&qrecon_adapter_sdk::text::decode(bytes)).count();
-    let skipped = count(p, Outcome::Skipped);
-    let quarantined = count(p, Outcome::Quarantined);
-    assert_eq!(
-        usize::try_from(p.rows_read).expect("fits"),
-        p.records.len() + skipped + quarantined
-    );
-    assert_eq!(
-        usize::try_from(p.rows_read).expect("fits"),
-        lines,
-        "every line is accounted for"
-    );
+    p.assert_every_line_once(bytes);
 }
 
 fn by_txn<'a>(p: &'a Parsed, txn: &str) -> &'a OwnedRecord {

@@ -1,0 +1,104 @@
+//! Control totals: the footer's `#支出合计：N笔，共X元` and `#收入合计：N笔，共X元` against
+//! the rows that became records.
+
+use qrecon_adapter_sdk::{Decimal, Emitter};
+
+use crate::bill;
+use crate::entry::Direction;
+
+/// Label of the expense control total.
+const EXPENSE: &str = "支出合计";
+/// Label of the income control total.
+const INCOME: &str = "收入合计";
+/// What precedes the amount on a control-total line.
+const MARKER: &str = "共";
+
+/// Count and unsigned sum of one direction's rows.
+#[derive(Clone, Copy, Default)]
+struct Sum {
+    rows: u64,
+    amount: Decimal,
+}
+
+/// What the parsed rows add up to.
+#[derive(Default)]
+pub(crate) struct Totals {
+    income: Sum,
+    expense: Sum,
+    quarantined: u64,
+}
+
+impl Totals {
+    /// Counts a record of `direction` and signed `amount` (rows with neither an income nor
+    /// an expense count in neither total).
+    pub(crate) fn add(&mut self, direction: Direction, amount: Decimal) {
+        let sum = match direction {
+            Direction::Income => &mut self.income,
+            Direction::Expense => &mut self.expense,
+            Direction::Neither => return,
+        };
+        sum.rows += 1;
+        sum.amount += amount.abs();
+    }
+
+    /// Counts a quarantined row (its amount is not in the sums).
+    pub(crate) fn quarantined(&mut self) {
+        self.quarantined += 1;
+    }
+
+    /// Checks each control-total line among `footers` (the `#` lines after the header) and
+    /// warns on the line when it disagrees with the rows. The expense total may be printed
+    /// signed or not; it is compared by magnitude. A log without any control total gets a
+    /// warning on `last_line`.
+    pub(crate) fn check(&self, footers: &[(u64, &str)], last_line: u64, out: &mut Emitter) {
+        let mut seen = false;
+        for &(no, raw) in footers {
+            let Some((label, rest)) = bill::total_line(raw) else {
+                continue;
+            };
+            let (sum, what) = match label {
+                EXPENSE => (self.expense, "支出"),
+                INCOME => (self.income, "收入"),
+                _ => continue,
+            };
+            seen = true;
+            match bill::figures(label, rest, MARKER) {
+                Ok((rows, stated)) if rows == sum.rows && stated.abs() == sum.amount => {}
+                Ok((rows, stated)) => {
+                    let parsed = if stated.is_sign_negative() {
+                        -sum.amount
+                    } else {
+                        sum.amount
+                    };
+                    out.warn(
+                        no,
+                        &format!(
+                            "control total {label} states {rows} rows and {stated}, but the \
+                             parsed {what} rows are {} summing to {parsed}{}",
+                            sum.rows,
+                            self.uncounted()
+                        ),
+                    );
+                }
+                Err(e) => out.warn(
+                    no,
+                    &format!("control total {label} cannot be read ({e}); not checked"),
+                ),
+            }
+        }
+        if !seen {
+            out.warn(
+                last_line,
+                "the account log has no control totals (#支出合计, #收入合计); not checked",
+            );
+        }
+    }
+
+    fn uncounted(&self) -> String {
+        match self.quarantined {
+            0 => String::new(),
+            1 => " (1 quarantined row is not counted)".to_owned(),
+            n => format!(" ({n} quarantined rows are not counted)"),
+        }
+    }
+}
