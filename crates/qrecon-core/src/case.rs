@@ -9,8 +9,7 @@ use smallvec::SmallVec;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::money::Money;
-use crate::record::{Kind, RecordId, Source};
-use crate::text::Str;
+use crate::record::{Kind, Record, RecordId, Source};
 
 /// The id field a link was made by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,16 +168,6 @@ pub struct Case {
     pub bank: SmallVec<[BankHop; 1]>,
     /// Ambiguities, returns, freezes.
     pub rare: Option<Box<Rare>>,
-    /// Provider.
-    pub provider: Str,
-    /// Provider account.
-    pub account: Str,
-    /// Amount of the payment (the claim's when there is no payment).
-    pub amount: Money,
-    /// Currency.
-    pub currency: Str,
-    /// When it was paid.
-    pub paid_at: Option<DateTime<FixedOffset>>,
     /// Facts.
     pub facts: Facts,
     /// Findings, most important first (a writer may drop them once written).
@@ -200,15 +189,44 @@ impl Case {
             payouts: SmallVec::new(),
             bank: SmallVec::new(),
             rare: None,
-            provider: Str::NONE,
-            account: Str::NONE,
-            amount: Money::ZERO,
-            currency: Str::NONE,
-            paid_at: None,
             facts: Facts::default(),
             findings: Vec::new(),
             status: "UNDIAGNOSED",
         }
+    }
+
+    /// The record the case is about: its payment, else its claim.
+    pub fn record<'d>(&self, data: &'d Dataset) -> Option<&'d Record> {
+        self.txn.or(self.claim).map(|id| data.get(id))
+    }
+
+    /// Provider (`None` for a claim that does not say).
+    pub fn provider<'d>(&self, data: &'d Dataset) -> Option<&'d str> {
+        self.record(data)
+            .map(|r| data.s(r.provider))
+            .filter(|p| !p.is_empty() && *p != "unknown")
+    }
+
+    /// Provider account of the payment.
+    pub fn account<'d>(&self, data: &'d Dataset) -> Option<&'d str> {
+        self.txn.and_then(|t| data.str(data.get(t).account))
+    }
+
+    /// Amount of the payment (the claim's when there is no payment).
+    pub fn amount(&self, data: &Dataset) -> Money {
+        self.record(data).map_or(Money::ZERO, |r| r.amount)
+    }
+
+    /// Currency.
+    pub fn currency<'d>(&self, data: &'d Dataset) -> &'d str {
+        self.record(data)
+            .and_then(|r| data.str(r.currency))
+            .unwrap_or("CNY")
+    }
+
+    /// When it was paid.
+    pub fn paid_at(&self, data: &Dataset) -> Option<DateTime<FixedOffset>> {
+        self.record(data).and_then(|r| r.time)
     }
 
     /// The rare parts, created on first use.

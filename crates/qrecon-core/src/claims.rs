@@ -40,14 +40,6 @@ fn claim_case(
 ) -> Case {
     let provider = data.s(claim.provider);
     let mut case = Case::new(Some(id), None);
-    case.provider = if provider == "unknown" {
-        crate::text::Str::NONE
-    } else {
-        claim.provider
-    };
-    case.amount = claim.amount;
-    case.currency = claim.currency;
-    case.paid_at = claim.time;
     let foreign = data
         .str(claim.payee_name)
         .is_some_and(|p| !settings.is_merchant(provider, p));

@@ -393,7 +393,7 @@ fn bank_stage(cx: &mut Ctx<'_>, f: &crate::case::Facts, mut ev: Vec<Source>) {
             evidence: ev,
         });
     }
-    let provider = cx.s(case.provider).to_owned();
+    let provider = case.provider(cx.data).unwrap_or_default().to_owned();
     let days = f.days_overdue;
     cx.add(Verdict { code: "BANK_DELAYED", severity: Severity::Critical,
         message: format!("paid out on {} in payout {payout}; the bank credit was due by {due}, {days} business day(s) ago, and is not on the statement", f.payout_date.unwrap_or(due)),

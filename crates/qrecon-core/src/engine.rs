@@ -99,7 +99,10 @@ pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
         })
         .collect();
     for case in &mut cases {
-        let key = (data.s(case.provider), data.s(case.account));
+        let key = (
+            case.provider(data).unwrap_or_default(),
+            case.account(data).unwrap_or_default(),
+        );
         case.facts.payouts_stopped = stopped.get(&key).copied().unwrap_or(false);
         case.facts.days_overdue = days_overdue(data, settings, case);
     }
@@ -123,11 +126,6 @@ fn chain(
 ) {
     let Some(txn_id) = case.txn else { return };
     let txn = data.get(txn_id);
-    case.provider = txn.provider;
-    case.account = txn.account;
-    case.amount = txn.amount;
-    case.currency = txn.currency;
-    case.paid_at = txn.time;
     if case.duplicate_of.is_some() {
         return;
     }
@@ -310,7 +308,7 @@ fn days_overdue(data: &Dataset, settings: &Settings, case: &Case) -> u32 {
     let Some(due) = due.filter(|d| settings.is_past(*d)) else {
         return 0;
     };
-    let terms = settings.terms(data.s(case.provider));
+    let terms = settings.terms(case.provider(data).unwrap_or_default());
     settings
         .calendar(&terms.calendar)
         .business_days_between(due, settings.as_of_date())

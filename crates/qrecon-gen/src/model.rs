@@ -498,7 +498,7 @@ fn payouts(
     let mut k = 0;
     for &day in business {
         let noon = at(day, 13, 0, 0);
-        while k < lines.len() && lines[k].time < noon {
+        while k < lines.len() && lines[k].time <= noon {
             balance += if lines[k].income {
                 lines[k].amount
             } else {
@@ -571,7 +571,8 @@ fn payouts(
         balance = Money::ZERO;
     }
     out.extend(lines.drain(k..).filter(|l| l.time.date() < as_of_day));
-    out.sort_by(|x, y| x.time.cmp(&y.time).then_with(|| x.biz_id.cmp(&y.biz_id)));
+    // Stable: a payout written at the same second as lines it carries stays after them.
+    out.sort_by_key(|l| l.time);
     account.fund = out;
     days
 }
@@ -598,7 +599,7 @@ fn expect(
         None => "SETTLEMENT_OVERDUE",
         Some(t) => {
             // The first withdrawal (13:00 on a business day) after the income was posted.
-            let first = if t.time() < NaiveTime::from_hms_opt(13, 0, 0).unwrap_or(NaiveTime::MIN) {
+            let first = if t.time() <= NaiveTime::from_hms_opt(13, 0, 0).unwrap_or(NaiveTime::MIN) {
                 t.date()
             } else {
                 t.date() + TimeDelta::days(1)

@@ -210,10 +210,10 @@ pub fn write(out: &mut Vec<u8>, data: &Dataset, files: &Files, case: &Case) {
         Some(b) => evidence(o.key("bank_ref"), files, b.source),
         None => o.str("bank_ref", None),
     }
-    o.str("provider", data.str(case.provider));
-    o.money("amount", case.amount);
-    o.str("currency", Some(data.str(case.currency).unwrap_or("CNY")));
-    match case.paid_at {
+    o.str("provider", case.provider(data));
+    o.money("amount", case.amount(data));
+    o.str("currency", Some(case.currency(data)));
+    match case.paid_at(data) {
         Some(t) => instant(o.key("paid_at"), t),
         None => o.str("paid_at", None),
     }

@@ -31,7 +31,7 @@ struct QuarantineOut<'a> {
 }
 
 /// Cases serialised per block in parallel, written in order.
-const BLOCK: usize = 16 * 1024;
+const BLOCK: usize = 4 * 1024;
 
 /// Everything a run produced, ready to write.
 pub struct Report<'a> {
@@ -57,11 +57,11 @@ impl Totals {
         self.cases += 1;
         let entry = self.codes.entry(case.status()).or_default();
         entry.0 += 1;
-        let currency = data.str(case.currency).unwrap_or("CNY");
+        let currency = case.currency(data);
         match entry.1.get_mut(currency) {
-            Some(m) => *m += case.amount,
+            Some(m) => *m += case.amount(data),
             None => {
-                entry.1.insert(currency.to_owned(), case.amount);
+                entry.1.insert(currency.to_owned(), case.amount(data));
             }
         }
         self.conservation.add(data, tz, case);
