@@ -55,6 +55,14 @@ impl OwnedRecord {
         self.ids[i].as_deref()
     }
 
+    /// The extra column `key`, if the record has it.
+    pub fn extra_value(&self, key: &str) -> Option<&str> {
+        self.extra
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
     /// One of the party columns by name (`payee_name`, `memo`, …).
     pub fn party(&self, name: &str) -> Option<&str> {
         let i = PARTY_COLUMNS.iter().position(|c| *c == name)?;

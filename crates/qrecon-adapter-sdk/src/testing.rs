@@ -51,8 +51,15 @@ impl Parsed {
     /// # Panics
     /// When a line is missing, reported twice, or the counts disagree.
     pub fn assert_every_line_once(&self, bytes: &[u8]) {
+        self.assert_lines_once(crate::text::lines(&crate::text::decode(bytes)).count() as u64);
+    }
+
+    /// Asserts lines `1..=lines` were each reported exactly once and `rows_read == lines`.
+    ///
+    /// # Panics
+    /// When a line is missing, reported twice, or the counts disagree.
+    pub fn assert_lines_once(&self, lines: u64) {
         use crate::schema::Outcome;
-        let lines = crate::text::lines(&crate::text::decode(bytes)).count() as u64;
         let mut seen: Vec<u64> = self.records.iter().map(|r| r.line).collect();
         seen.extend(
             self.issues
@@ -64,5 +71,18 @@ impl Parsed {
         let expected: Vec<u64> = (1..=lines).collect();
         assert_eq!(seen, expected, "every line reported exactly once");
         assert_eq!(self.rows_read, lines, "rows read = lines");
+    }
+}
+
+impl Parsed {
+    /// The record parsed from `line`.
+    ///
+    /// # Panics
+    /// When no record comes from that line.
+    pub fn record_at(&self, line: u64) -> &crate::decode::OwnedRecord {
+        self.records
+            .iter()
+            .find(|r| r.line == line)
+            .unwrap_or_else(|| panic!("no record from line {line}"))
     }
 }

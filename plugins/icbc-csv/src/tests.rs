@@ -56,27 +56,15 @@ fn date(s: &str) -> NaiveDate {
 }
 
 fn issues(parsed: &Parsed, outcome: Outcome) -> Vec<&OwnedIssue> {
-    parsed
-        .issues
-        .iter()
-        .filter(|i| i.outcome == outcome)
-        .collect()
+    parsed.issues_of(outcome)
 }
 
 fn at(parsed: &Parsed, line: u64) -> &OwnedRecord {
-    parsed
-        .records
-        .iter()
-        .find(|r| r.line == line)
-        .expect("a record at that line")
+    parsed.record_at(line)
 }
 
 fn extra<'r>(record: &'r OwnedRecord, key: &str) -> Option<&'r str> {
-    record
-        .extra
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
+    record.extra_value(key)
 }
 
 fn gbk(text: &str) -> Vec<u8> {
@@ -85,25 +73,9 @@ fn gbk(text: &str) -> Vec<u8> {
     bytes.into_owned()
 }
 
-/// Every line is reported exactly once (as a record, quarantined or skipped), and the
-/// counts add up to the file's line count.
+/// Every line is reported exactly once and the counts add up to the file's line count.
 fn assert_every_line_once(parsed: &Parsed, text: &str) {
-    let lines = u64::try_from(text.lines().count()).expect("line count");
-    let quarantined = issues(parsed, Outcome::Quarantined).len();
-    let skipped = issues(parsed, Outcome::Skipped).len();
-    let reported = u64::try_from(parsed.records.len() + quarantined + skipped).expect("count");
-    assert_eq!(parsed.rows_read, lines);
-    assert_eq!(reported, lines);
-    let mut seen: Vec<u64> = parsed.records.iter().map(|r| r.line).collect();
-    seen.extend(
-        parsed
-            .issues
-            .iter()
-            .filter(|i| i.outcome != Outcome::Warning)
-            .map(|i| i.line),
-    );
-    seen.sort_unstable();
-    assert_eq!(seen, (1..=lines).collect::<Vec<_>>());
+    parsed.assert_lines_once(u64::try_from(text.lines().count()).expect("line count"));
 }
 
 fn skip_reason(parsed: &Parsed, line: u64) -> &str {

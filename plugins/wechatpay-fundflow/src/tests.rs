@@ -47,11 +47,7 @@ fn parse(text: &str) -> Parsed {
 }
 
 fn issues(parsed: &Parsed, outcome: Outcome) -> Vec<&OwnedIssue> {
-    parsed
-        .issues
-        .iter()
-        .filter(|i| i.outcome == outcome)
-        .collect()
+    parsed.issues_of(outcome)
 }
 
 fn lines_of(parsed: &Parsed, outcome: Outcome) -> Vec<u64> {
@@ -60,21 +56,7 @@ fn lines_of(parsed: &Parsed, outcome: Outcome) -> Vec<u64> {
 
 /// `rows_read` == records + quarantined + skipped == line count, and every line once.
 fn assert_every_line_once(parsed: &Parsed, line_count: u64) {
-    let quarantined = issues(parsed, Outcome::Quarantined).len();
-    let skipped = issues(parsed, Outcome::Skipped).len();
-    let reported = (parsed.records.len() + quarantined + skipped) as u64;
-    assert_eq!(parsed.rows_read, reported);
-    assert_eq!(parsed.rows_read, line_count);
-    let mut seen: Vec<u64> = parsed.records.iter().map(|r| r.line).collect();
-    seen.extend(
-        parsed
-            .issues
-            .iter()
-            .filter(|i| i.outcome != Outcome::Warning)
-            .map(|i| i.line),
-    );
-    seen.sort_unstable();
-    assert_eq!(seen, (1..=line_count).collect::<Vec<_>>());
+    parsed.assert_lines_once(line_count);
 }
 
 fn dec(s: &str) -> Decimal {
@@ -86,19 +68,11 @@ fn at(s: &str) -> NaiveDateTime {
 }
 
 fn extra<'r>(record: &'r OwnedRecord, key: &str) -> Option<&'r str> {
-    record
-        .extra
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
+    record.extra_value(key)
 }
 
 fn record_at(parsed: &Parsed, line: u64) -> &OwnedRecord {
-    parsed
-        .records
-        .iter()
-        .find(|r| r.line == line)
-        .expect("a record on that line")
+    parsed.record_at(line)
 }
 
 fn warnings(parsed: &Parsed) -> Vec<&OwnedIssue> {
