@@ -30,6 +30,7 @@ fn plugins_list_shows_adapters_and_refusals_with_reasons() {
         "wechatpay-fundflow",
         "icbc-csv",
         "claims-csv",
+        "alipay",
     ] {
         assert!(stdout.contains(name), "{name} listed:\n{stdout}");
     }

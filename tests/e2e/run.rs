@@ -244,6 +244,7 @@ fn a_file_no_adapter_claims_is_named_with_every_score() {
         "wechatpay-fundflow",
         "icbc-csv",
         "claims-csv",
+        "alipay",
     ] {
         assert_eq!(u["scores"][adapter], 0, "{adapter} scored: {u}");
     }

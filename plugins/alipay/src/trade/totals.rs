@@ -66,7 +66,7 @@ impl Totals {
                          parsed {what} rows are {} summing to {}{}",
                         sum.rows,
                         sum.amount,
-                        self.uncounted()
+                        bill::uncounted(self.quarantined)
                     ),
                 ),
                 Err(e) => out.warn(
@@ -80,14 +80,6 @@ impl Totals {
                 last_line,
                 "the bill has no control totals (#交易合计, #退款合计); not checked",
             );
-        }
-    }
-
-    fn uncounted(&self) -> String {
-        match self.quarantined {
-            0 => String::new(),
-            1 => " (1 quarantined row is not counted)".to_owned(),
-            n => format!(" ({n} quarantined rows are not counted)"),
         }
     }
 }

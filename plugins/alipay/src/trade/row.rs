@@ -2,11 +2,14 @@
 
 use qrecon_adapter_sdk::{Decimal, Emitter, FieldError, Kind, Record, Status};
 
-use crate::columns::{Col, Columns, Row};
-use crate::totals::Totals;
+use super::layout::Col;
+use super::totals::Totals;
+use crate::PROVIDER;
 
-/// The provider every record of this adapter belongs to.
-const PROVIDER: &str = "alipay";
+/// The 业务明细 header of one file, and one of its rows.
+type Columns = crate::columns::Columns<Col>;
+type Row<'r> = crate::columns::Row<'r, Col>;
+
 /// 业务类型 of a payment row.
 const PAYMENT: &str = "交易";
 /// 业务类型 of a refund row.
@@ -107,11 +110,24 @@ fn read<'r>(row: &Row<'r>, line: u64, account: Option<&'r str>) -> Result<Record
     record.memo = row.get(Col::Item);
     if refund {
         record.refund_id = row.get(Col::RefundNo);
-        record.extra = row.extra(&REFUND_FIELDS);
+        record.extra = extra(row, &REFUND_FIELDS);
     } else {
-        record.extra = row.extra(&PAYMENT_FIELDS);
+        record.extra = extra(row, &PAYMENT_FIELDS);
     }
     Ok(record)
+}
+
+/// Every column not in `mapped` that says something, under its header name; the bill's zero
+/// placeholders (`0.00` in amount columns that do not apply) are left out.
+fn extra<'r>(row: &Row<'r>, mapped: &[Col]) -> Vec<(&'r str, &'r str)> {
+    let mut extra = row.extra(&[mapped]);
+    extra.retain(|(_, v)| !placeholder(v));
+    extra
+}
+
+/// A value that says nothing: the bill's zero placeholders in columns that do not apply.
+fn placeholder(v: &str) -> bool {
+    matches!(v, "0" | "0.0" | "0.00")
 }
 
 /// 商家实收（元）, signed as the bill prints it: not negative on a payment, not positive on a

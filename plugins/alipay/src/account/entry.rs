@@ -5,10 +5,12 @@ use std::collections::HashSet;
 
 use qrecon_adapter_sdk::{Decimal, FieldError, Kind, Record, Status};
 
-use crate::columns::{Col, Row};
+use super::layout::Col;
+use crate::PROVIDER;
 
-/// The provider every record of this adapter belongs to.
-const PROVIDER: &str = "alipay";
+/// One row of a 账务明细.
+type Row<'r> = crate::columns::Row<'r, Col>;
+
 /// 业务类型 of a withdrawal to the merchant's bank card.
 pub(crate) const WITHDRAWAL: &str = "提现";
 /// 业务类型 an income line may carry when a withdrawal comes back.
@@ -82,11 +84,12 @@ pub(crate) fn read<'r>(
     Ok(Entry { record, direction })
 }
 
-/// 收入 − |支出|. The expense may be printed `-11.93` or `11.93` (either way money out);
-/// at most one of the two may be non-zero, and the income may not be negative.
+/// 收入 − |支出| (an empty cell is zero). The expense may be printed `-11.93` or `11.93`
+/// (either way money out); at most one of the two may be non-zero, and the income may not be
+/// negative.
 fn signed_amount(row: &Row<'_>) -> Result<(Decimal, Direction), FieldError> {
-    let income = row.amount(Col::Income)?;
-    let expense = row.amount(Col::Expense)?;
+    let income = row.amount(Col::Income)?.unwrap_or_default();
+    let expense = row.amount(Col::Expense)?.unwrap_or_default();
     if income < Decimal::ZERO {
         return Err(FieldError::new(
             row.name(Col::Income),

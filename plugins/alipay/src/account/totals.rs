@@ -3,8 +3,8 @@
 
 use qrecon_adapter_sdk::{Decimal, Emitter};
 
+use super::entry::Direction;
 use crate::bill;
-use crate::entry::Direction;
 
 /// Label of the expense control total.
 const EXPENSE: &str = "支出合计";
@@ -76,7 +76,7 @@ impl Totals {
                             "control total {label} states {rows} rows and {stated}, but the \
                              parsed {what} rows are {} summing to {parsed}{}",
                             sum.rows,
-                            self.uncounted()
+                            bill::uncounted(self.quarantined)
                         ),
                     );
                 }
@@ -91,14 +91,6 @@ impl Totals {
                 last_line,
                 "the account log has no control totals (#支出合计, #收入合计); not checked",
             );
-        }
-    }
-
-    fn uncounted(&self) -> String {
-        match self.quarantined {
-            0 => String::new(),
-            1 => " (1 quarantined row is not counted)".to_owned(),
-            n => format!(" ({n} quarantined rows are not counted)"),
         }
     }
 }
