@@ -3,4 +3,5 @@
 mod config;
 mod engine;
 mod plugins;
+mod rules;
 mod run;

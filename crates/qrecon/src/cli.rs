@@ -19,6 +19,32 @@ pub enum Command {
     /// Work with adapter plugins.
     #[command(subcommand)]
     Plugins(PluginsCommand),
+    /// Work with rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// Compile and check every rule (default folder: ./rules).
+    Check(RulesDir),
+    /// List the rules: id, scope, priority, severity, codes, title.
+    List(RulesDir),
+    /// Print a rule's header and doc.
+    Explain {
+        /// The rule id.
+        id: String,
+        #[command(flatten)]
+        dir: RulesDir,
+    },
+}
+
+/// Where the rules are.
+#[derive(Args, Debug, Clone)]
+pub struct RulesDir {
+    /// The rules folder (default: ./rules).
+    #[arg(value_name = "DIR", default_value = "rules")]
+    pub dir: PathBuf,
 }
 
 #[derive(Subcommand, Debug)]

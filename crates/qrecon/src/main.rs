@@ -10,6 +10,7 @@ mod memory;
 mod output;
 mod plan;
 mod plugins;
+mod rules;
 mod run;
 mod table;
 
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         cli::Command::Run(args) => run::run(&args),
         cli::Command::Plugins(cli::PluginsCommand::List(args)) => run::plugins_list(&args),
+        cli::Command::Rules(cmd) => rules::command(&cmd),
     };
     ExitCode::from(code)
 }

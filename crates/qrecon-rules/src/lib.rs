@@ -1,0 +1,19 @@
+//! # qrecon rules
+//!
+//! Operators change how qrecon diagnoses payments by editing Rhai files under `rules/`. This
+//! crate reads them: one rule per `.rhai` file, a header in the file's leading `//!` lines
+//! (YAML: id, title, scope, priority, severity, codes, when; then `---` and the rule's doc with
+//! the sections *What it checks*, *Why it matters*, *Example*, *What to do*), and the script
+//! after it, compiled once in a sandboxed engine ([`sandbox`]). Errors name `path:line:col`
+//! and show the offending line with a caret.
+//!
+//! No IO: the host reads the files and hands over `(path, text)` pairs.
+
+pub mod error;
+pub mod header;
+pub mod rule;
+pub mod sandbox;
+
+pub use error::RuleError;
+pub use header::{Header, Scope, When};
+pub use rule::{Rule, RuleSet};

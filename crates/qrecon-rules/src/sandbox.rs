@@ -1,0 +1,42 @@
+//! The Rhai engine rules run in: the standard package and nothing else — no file, network,
+//! module imports or `eval` — every limit set explicitly (debug and release builds would
+//! otherwise differ), undeclared variables and missing map properties are errors, and
+//! `print`/`debug` go to the caller's log.
+
+use rhai::Engine;
+
+/// Operations one rule call may take before it is stopped (a runaway loop ends here).
+pub const MAX_OPERATIONS: u64 = 200_000;
+/// Nested function calls.
+pub const MAX_CALL_LEVELS: usize = 32;
+/// Characters in one string.
+pub const MAX_STRING: usize = 16 * 1024;
+/// Items in one array.
+pub const MAX_ARRAY: usize = 4096;
+/// Entries in one map.
+pub const MAX_MAP: usize = 512;
+
+/// A sandboxed engine; `log` receives `print` and `debug` output.
+pub fn engine(log: impl Fn(&str) + Send + Sync + 'static) -> Engine {
+    let mut engine = Engine::new_raw();
+    engine.register_global_module(rhai::packages::Package::as_shared_module(
+        &rhai::packages::StandardPackage::new(),
+    ));
+    engine
+        .set_max_operations(MAX_OPERATIONS)
+        .set_max_call_levels(MAX_CALL_LEVELS)
+        .set_max_expr_depths(64, 32)
+        .set_max_string_size(MAX_STRING)
+        .set_max_array_size(MAX_ARRAY)
+        .set_max_map_size(MAX_MAP)
+        .set_max_variables(256)
+        .set_max_functions(64)
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true);
+    engine.disable_symbol("eval");
+    let log = std::sync::Arc::new(log);
+    let debug_log = log.clone();
+    engine.on_print(move |s| log(s));
+    engine.on_debug(move |s, _, pos| debug_log(&format!("{s} ({pos})")));
+    engine
+}

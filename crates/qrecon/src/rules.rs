@@ -1,0 +1,123 @@
+//! `qrecon rules check|list|explain`: reading a rules folder and compiling it in the sandbox.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use qrecon_rules::{RuleError, RuleSet};
+
+use crate::cli::RulesCommand;
+use crate::{exit, print_err, print_out};
+
+/// Reads every `.rhai` file of `dir` (sorted) as `(path, text)`.
+fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: cannot read the rules folder: {e}", dir.display()))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            std::fs::read_to_string(&p)
+                .map(|t| (p.display().to_string(), t))
+                .map_err(|e| format!("{}: cannot read: {e}", p.display()))
+        })
+        .collect()
+}
+
+/// Loads and compiles the rules of `dir`, printing every error; `None` when any failed.
+pub fn load(dir: &Path) -> Option<RuleSet> {
+    let files = match read_dir(dir) {
+        Ok(f) => f,
+        Err(e) => {
+            print_err(&format!("error: {e}"));
+            return None;
+        }
+    };
+    let engine = qrecon_rules::sandbox::engine(|s| print_err(&format!("rule: {s}")));
+    match RuleSet::load(&engine, &files) {
+        Ok(set) => Some(set),
+        Err(errors) => {
+            report(&errors);
+            None
+        }
+    }
+}
+
+fn report(errors: &[RuleError]) {
+    for e in errors {
+        print_err(&format!("error: {e}"));
+    }
+    print_err(&format!("{} rule error(s)", errors.len()));
+}
+
+/// Runs a `rules` subcommand.
+pub fn command(cmd: &RulesCommand) -> u8 {
+    match cmd {
+        RulesCommand::Check(d) => match load(&d.dir) {
+            Some(set) => {
+                print_out(&format!(
+                    "{} rule(s) in {} compile and pass their header checks\n",
+                    set.rules.len(),
+                    d.dir.display()
+                ));
+                exit::OK
+            }
+            None => exit::USAGE,
+        },
+        RulesCommand::List(d) => {
+            let Some(set) = load(&d.dir) else {
+                return exit::USAGE;
+            };
+            let mut s = format!(
+                "{:<28} {:<8} {:>8} {:<8} {:<36} title\n",
+                "id", "scope", "priority", "severity", "codes"
+            );
+            for r in set.rules.values() {
+                let h = &r.header;
+                let _ = writeln!(
+                    s,
+                    "{:<28} {:<8} {:>8} {:<8} {:<36} {}",
+                    h.id,
+                    format!("{:?}", h.scope).to_lowercase(),
+                    h.priority,
+                    format!("{:?}", h.severity).to_lowercase(),
+                    h.codes.join(","),
+                    h.title
+                );
+            }
+            print_out(&s);
+            exit::OK
+        }
+        RulesCommand::Explain { id, dir } => {
+            let Some(set) = load(&dir.dir) else {
+                return exit::USAGE;
+            };
+            let Some(r) = set.rules.get(id) else {
+                let known: Vec<&str> = set.rules.keys().map(String::as_str).collect();
+                print_err(&format!(
+                    "error: no rule {id:?} in {} (rules: {})",
+                    dir.dir.display(),
+                    known.join(", ")
+                ));
+                return exit::USAGE;
+            };
+            let h = &r.header;
+            print_out(&format!(
+                "{} — {}\nfile: {}\nscope: {:?}, priority {}, severity {:?}, codes {}\n\n{}",
+                h.id,
+                h.title,
+                r.path,
+                h.scope,
+                h.priority,
+                h.severity,
+                h.codes.join(", "),
+                r.doc
+            ));
+            exit::OK
+        }
+    }
+}
