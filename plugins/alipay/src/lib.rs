@@ -92,6 +92,8 @@ mod columns;
 mod trade;
 
 #[cfg(test)]
+mod testkit;
+#[cfg(test)]
 mod tests;
 
 use qrecon_adapter_sdk::{Adapter, Emitter, FileError, Input, text};

@@ -1,17 +1,9 @@
 //! The one adapter for both files: which format a file is read as, and what it refuses.
 
 use qrecon_adapter_sdk::abi::STATUS_FILE_ERROR;
-use qrecon_adapter_sdk::plugin::Parsed;
 use qrecon_adapter_sdk::{Kind, testing};
 
-fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).expect("fixture exists")
-}
-
-fn parse(name: &str, bytes: &[u8]) -> Parsed {
-    testing::parse(crate::qrecon_descriptor(), name, bytes)
-}
+use crate::testkit::{fixture, parse};
 
 #[test]
 fn each_format_is_parsed_by_the_one_adapter() {

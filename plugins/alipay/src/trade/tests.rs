@@ -1,80 +1,13 @@
+use crate::testkit::{
+    assert_accounted, at_line, dec, extra, fixture, issues, parse, skipped, utf8,
+};
 use qrecon_adapter_sdk::abi::STATUS_FILE_ERROR;
-use qrecon_adapter_sdk::decode::{OwnedIssue, OwnedRecord};
-use qrecon_adapter_sdk::plugin::Parsed;
 use qrecon_adapter_sdk::schema::Outcome;
 use qrecon_adapter_sdk::{Decimal, Kind, Status, testing};
 
 const DAY: &str = "trade_20880211096256330156_20261109.csv";
 const EMPTY_DAY: &str = "trade_20880211096256330156_20261111_empty.csv";
 const PID: &str = "2088021109625633";
-
-fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).expect("fixture exists")
-}
-
-/// A GBK fixture re-encoded as UTF-8.
-fn utf8(bytes: &[u8]) -> String {
-    let (text, _, malformed) = encoding_rs::GBK.decode(bytes);
-    assert!(!malformed, "the fixture is GBK");
-    text.into_owned()
-}
-
-fn parse(name: &str, bytes: &[u8]) -> Parsed {
-    testing::parse(crate::qrecon_descriptor(), name, bytes)
-}
-
-fn dec(s: &str) -> Decimal {
-    Decimal::from_str_exact(s).expect("decimal")
-}
-
-fn issues(p: &Parsed, outcome: Outcome) -> Vec<&OwnedIssue> {
-    p.issues.iter().filter(|i| i.outcome == outcome).collect()
-}
-
-fn skipped(p: &Parsed, reason: &str) -> Vec<u64> {
-    issues(p, Outcome::Skipped)
-        .iter()
-        .filter(|i| i.reason == reason)
-        .map(|i| i.line)
-        .collect()
-}
-
-fn assert_accounted(p: &Parsed, bytes: &[u8]) {
-    let lines = qrecon_adapter_sdk::text::lines(&qrecon_adapter_sdk::text::decode(bytes)).count();
-    let reported =
-        p.records.len() + issues(p, Outcome::Skipped).len() + issues(p, Outcome::Quarantined).len();
-    let rows_read = usize::try_from(p.rows_read).expect("fits");
-    assert_eq!(
-        rows_read, reported,
-        "rows_read = records + skipped + quarantined"
-    );
-    assert_eq!(rows_read, lines, "every line is accounted for");
-    let mut seen: Vec<u64> = p.records.iter().map(|r| r.line).collect();
-    seen.extend(
-        p.issues
-            .iter()
-            .filter(|i| i.outcome != Outcome::Warning)
-            .map(|i| i.line),
-    );
-    seen.sort_unstable();
-    let expected: Vec<u64> = (1..=u64::try_from(lines).expect("fits")).collect();
-    assert_eq!(seen, expected, "every line is reported exactly once");
-}
-
-fn at_line(p: &Parsed, line: u64) -> &OwnedRecord {
-    p.records
-        .iter()
-        .find(|r| r.line == line)
-        .expect("a record on that line")
-}
-
-fn extra<'a>(r: &'a OwnedRecord, key: &str) -> Option<&'a str> {
-    r.extra
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-}
 
 #[test]
 fn a_day_of_payments_and_refunds() {
