@@ -10,9 +10,11 @@
 //! No IO: the host reads the files and hands over `(path, text)` pairs.
 
 pub mod error;
+pub mod eval;
 pub mod header;
 pub mod rule;
 pub mod sandbox;
+pub mod view;
 
 pub use error::RuleError;
 pub use header::{Header, Scope, When};

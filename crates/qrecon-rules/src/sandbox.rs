@@ -38,5 +38,6 @@ pub fn engine(log: impl Fn(&str) + Send + Sync + 'static) -> Engine {
     let debug_log = log.clone();
     engine.on_print(move |s| log(s));
     engine.on_debug(move |s, _, pos| debug_log(&format!("{s} ({pos})")));
+    crate::view::register(&mut engine);
     engine
 }

@@ -1,0 +1,134 @@
+//! Rules evaluated on a real case: findings, and the errors a rule can make on one case.
+
+use std::sync::Arc;
+
+use chrono::DateTime;
+use qrecon_core::{Case, Dataset, Kind, Money, RecordIn, Settings};
+use qrecon_rules::eval::{applies, run};
+use qrecon_rules::rule::compile;
+use qrecon_rules::view::{CaseView, Run};
+
+const HEADER: &str = "//! id: probe\n//! title: A probe\n//! scope: case\n//! priority: 10\n//! severity: warn\n//! codes: [PROBE]\n//! when: { has: [txn, bank] }\n//! ---\n//! ## What it checks\n//! x\n//! ## Why it matters\n//! x\n//! ## Example\n//! x\n//! ## What to do\n//! x\n";
+
+fn m(s: &str) -> Money {
+    s.parse().expect("money")
+}
+
+/// One WeChat Pay payment carried out and credited: an ARRIVED case.
+fn arrived() -> (Arc<Run>, Case) {
+    let at = |s: &str| DateTime::parse_from_rfc3339(&format!("{s}+08:00")).expect("time");
+    let mut data = Dataset::new(vec![
+        "bill.csv".into(),
+        "fund.csv".into(),
+        "bank.csv".into(),
+    ]);
+    let mut pay = RecordIn::new(2, Kind::Txn, "payment", "wechatpay", m("100.00"));
+    pay.ids[0] = Some("1900000109");
+    pay.ids[3] = Some("4200000000000000000000000001");
+    pay.time = Some(at("2026-11-23T10:00:00"));
+    pay.fee = Some(m("0.60"));
+    data.push(0, &pay);
+    let mut income = RecordIn::new(2, Kind::Fund, "income", "wechatpay", m("99.40"));
+    income.ids[3] = Some("4200000000000000000000000001");
+    income.time = Some(at("2026-11-24T09:00:00"));
+    data.push(1, &income);
+    let mut out = RecordIn::new(3, Kind::Fund, "withdrawal", "wechatpay", m("-99.40"));
+    out.ids[5] = Some("WD0001");
+    out.time = Some(at("2026-11-24T13:00:00"));
+    data.push(1, &out);
+    let mut credit = RecordIn::new(9, Kind::Bank, "credit", "bank", m("99.40"));
+    credit.value_date = Some("2026-11-25".parse().expect("date"));
+    credit.parties[5] = Some("财付通提现 WD0001");
+    data.push(2, &credit);
+    let settings = Settings::new(at("2026-11-26T10:00:00"), chrono_tz::Asia::Shanghai)
+        .with_default_terms(["wechatpay"]);
+    let mut outcome = qrecon_core::engine::assemble(&data, &settings);
+    let case = outcome.cases.remove(0);
+    (Arc::new(Run { data, settings }), case)
+}
+
+fn engine() -> rhai::Engine {
+    qrecon_rules::sandbox::engine(|_| {})
+}
+
+fn probe(body: &str) -> qrecon_rules::Rule {
+    compile(
+        &engine(),
+        "rules/probe.rhai",
+        &format!("{HEADER}\nfn check(c) {{\n{body}\n}}\n"),
+    )
+    .expect("compiles")
+}
+
+#[test]
+fn the_shipped_arrived_rule_reads_the_case() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../rules/arrived.rhai"
+    ))
+    .expect("rule");
+    let rule = compile(&engine(), "rules/arrived.rhai", &text).expect("compiles");
+    let (run_data, case) = arrived();
+    assert!(applies(&rule, &case, &run_data.data));
+    let findings = run(&engine(), &rule, CaseView::new(run_data.clone(), case)).expect("runs");
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].code, "ARRIVED");
+    assert_eq!(findings[0].rule, "arrived");
+    assert_eq!(
+        findings[0].message,
+        "reached the merchant's bank on 2026-11-25: net 99.40 after 0.60 fees"
+    );
+}
+
+#[test]
+fn records_money_dates_and_evidence_are_readable() {
+    let rule = probe(
+        r#"    let t = c.txn;
+    if t.amount > amount("50.00") && c.bank_date >= c.expected_bank && t.extra("x") == () {
+        [#{ code: "PROBE", message: `${t.txn_id} ${c.provider} ${c.account} ${t.fee}`, action: "none", expected_by: c.expected_payout, evidence: [t, c.bank[0]] }]
+    } else { [] }"#,
+    );
+    let (run_data, case) = arrived();
+    let f = run(&engine(), &rule, CaseView::new(run_data, case)).expect("runs");
+    assert_eq!(
+        f[0].message,
+        "4200000000000000000000000001 wechatpay 1900000109 0.60"
+    );
+    assert_eq!(f[0].expected_by, Some("2026-11-24".parse().expect("date")));
+    assert_eq!(f[0].evidence.len(), 2);
+    assert_eq!(f[0].evidence[1].line, 9);
+}
+
+#[test]
+fn a_rule_error_is_an_error_for_that_case_only() {
+    let (run_data, case) = arrived();
+    let eng = engine();
+    for (body, expect) in [
+        ("    loop { }", "Too many operations"),
+        ("    let x = c.no_such_thing;\n    []", "no_such_thing"),
+        ("    open_file(\"/etc/passwd\");\n    []", "open_file"),
+        (
+            "    [#{ code: \"OTHER\", message: \"m\", action: \"a\" }]",
+            "not among the rule's codes",
+        ),
+        ("    [#{ code: \"PROBE\" }]", "needs `message`"),
+        ("    throw \"on purpose\";", "on purpose"),
+    ] {
+        let err = run(
+            &eng,
+            &probe(body),
+            CaseView::new(run_data.clone(), case.clone()),
+        )
+        .expect_err(body);
+        assert!(err.contains(expect), "{body}: {err}");
+    }
+}
+
+#[test]
+fn when_keeps_rules_off_cases_they_cannot_fire_on() {
+    let (run_data, mut case) = arrived();
+    let rule = probe("    []");
+    assert!(applies(&rule, &case, &run_data.data));
+    case.bank.clear();
+    assert!(!applies(&rule, &case, &run_data.data), "has: [bank]");
+}
