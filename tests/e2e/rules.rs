@@ -68,3 +68,27 @@ fn header_mistakes_and_unknown_rules_are_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("no rule \"nope\""));
 }
+
+#[test]
+fn the_packs_fixtures_pass_and_a_wrong_expectation_fails() {
+    let out = run(qrecon().args(["rules", "test"]).arg(repo("rules")));
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    let dir = tempfile::tempdir().expect("temp");
+    std::fs::copy(repo("rules/arrived.rhai"), dir.path().join("arrived.rhai")).expect("copy");
+    let fixtures = std::fs::read_to_string(repo("rules/arrived.test.yaml")).expect("fixtures");
+    std::fs::write(
+        dir.path().join("arrived.test.yaml"),
+        fixtures.replace("expect: []", "expect: [ARRIVED]"),
+    )
+    .expect("write");
+    let out = run(qrecon().args(["rules", "test"]).arg(dir.path()));
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL arrived: paid out but no bank credit yet: expected [\"ARRIVED\"], the rule gave []"), "{stdout}");
+    assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
+    std::fs::remove_file(dir.path().join("arrived.test.yaml")).expect("remove");
+    let out = run(qrecon().args(["rules", "test"]).arg(dir.path()));
+    assert!(text(&out).0.contains("every rule needs fixtures"));
+}

@@ -11,6 +11,7 @@
 
 pub mod error;
 pub mod eval;
+pub mod fixture;
 pub mod header;
 pub mod rule;
 pub mod sandbox;

@@ -30,6 +30,8 @@ pub enum RulesCommand {
     Check(RulesDir),
     /// List the rules: id, scope, priority, severity, codes, title.
     List(RulesDir),
+    /// Run every rule's fixtures (`<id>.test.yaml` beside it).
+    Test(RulesDir),
     /// Print a rule's header and doc.
     Explain {
         /// The rule id.

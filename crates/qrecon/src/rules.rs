@@ -68,6 +68,7 @@ pub fn command(cmd: &RulesCommand) -> u8 {
             }
             None => exit::USAGE,
         },
+        RulesCommand::Test(d) => test(&d.dir),
         RulesCommand::List(d) => {
             let Some(set) = load(&d.dir) else {
                 return exit::USAGE;
@@ -119,5 +120,69 @@ pub fn command(cmd: &RulesCommand) -> u8 {
             ));
             exit::OK
         }
+    }
+}
+
+/// Settings fixtures run under: the built-in `cn` calendar and default provider terms.
+fn fixture_settings() -> Option<qrecon_core::Settings> {
+    let cn: crate::config::CalendarFile = crate::config::parse_yaml(
+        Path::new("<built-in cn calendar>"),
+        crate::config::CN_CALENDAR,
+    )
+    .ok()?;
+    let as_of = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+08:00").ok()?;
+    let mut settings = qrecon_core::Settings::new(as_of, chrono_tz::Asia::Shanghai)
+        .with_default_terms(["alipay", "wechatpay", "unionpay"]);
+    settings.calendars.insert(
+        "cn".to_owned(),
+        crate::config::calendar("cn", &cn.holidays, &cn.workdays),
+    );
+    Some(settings)
+}
+
+/// `qrecon rules test`: every rule needs fixtures, and every fixture must pass.
+fn test(dir: &Path) -> u8 {
+    let Some(set) = load(dir) else {
+        return exit::USAGE;
+    };
+    let Some(settings) = fixture_settings() else {
+        return exit::USAGE;
+    };
+    let engine = qrecon_rules::sandbox::engine(|s| print_err(&format!("rule: {s}")));
+    let (mut passed, mut failed) = (0u32, 0u32);
+    let mut out = String::new();
+    for rule in set.rules.values() {
+        let path = dir.join(format!("{}.test.yaml", rule.header.id));
+        let fixtures: Result<Vec<qrecon_rules::fixture::Fixture>, String> =
+            std::fs::read_to_string(&path)
+                .map_err(|e| format!("{}: {e} (every rule needs fixtures)", path.display()))
+                .and_then(|t| crate::config::parse_yaml(&path, &t).map_err(|e| e.to_string()));
+        match fixtures {
+            Err(e) => {
+                failed += 1;
+                let _ = writeln!(out, "FAIL {}: {e}", rule.header.id);
+            }
+            Ok(list) => {
+                for f in &list {
+                    match qrecon_rules::fixture::check(&engine, rule, f, &settings) {
+                        Ok(()) => {
+                            passed += 1;
+                            let _ = writeln!(out, "ok   {}: {}", rule.header.id, f.name);
+                        }
+                        Err(e) => {
+                            failed += 1;
+                            let _ = writeln!(out, "FAIL {}: {}: {e}", rule.header.id, f.name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let _ = writeln!(out, "{passed} passed, {failed} failed");
+    print_out(&out);
+    if failed == 0 {
+        exit::OK
+    } else {
+        exit::FINDINGS
     }
 }

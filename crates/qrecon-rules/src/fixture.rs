@@ -1,0 +1,170 @@
+//! Rule fixtures: YAML files beside a rule (`<id>.test.yaml`) describing small cases — their
+//! records, the run's `as_of` — and the codes the rule must (or must not) emit for one case.
+//!
+//! ```yaml
+//! - name: the bank credit is there
+//!   as_of: 2026-11-26T10:00:00+08:00
+//!   records:
+//!     - { kind: txn, type: payment, provider: wechatpay, account: "1900000109",
+//!         txn_id: "4200000000000000000000000001", time: "2026-11-23T10:00:00+08:00",
+//!         amount: "100.00", fee: "0.60" }
+//!   case: txn:wechatpay:4200000000000000000000000001
+//!   expect: [ARRIVED]      # [] means the rule must stay silent
+//! ```
+
+use std::sync::Arc;
+
+use qrecon_core::{Dataset, Kind, Money, RecordIn, Settings, Status};
+use serde::Deserialize;
+
+use crate::eval::{applies, run};
+use crate::rule::Rule;
+use crate::view::{CaseView, Run};
+
+/// One record of a fixture.
+#[derive(Deserialize, Debug, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FixtureRecord {
+    pub kind: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub provider: String,
+    pub account: Option<String>,
+    pub claim_id: Option<String>,
+    pub order_id: Option<String>,
+    pub txn_id: Option<String>,
+    pub refund_id: Option<String>,
+    pub payout_id: Option<String>,
+    pub time: Option<String>,
+    pub value_date: Option<String>,
+    pub amount: String,
+    pub fee: Option<String>,
+    pub status: Option<String>,
+    pub payee_name: Option<String>,
+    pub payer: Option<String>,
+    pub counterparty: Option<String>,
+    pub memo: Option<String>,
+}
+
+/// One fixture case.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Fixture {
+    pub name: String,
+    pub as_of: String,
+    pub records: Vec<FixtureRecord>,
+    pub case: String,
+    pub expect: Vec<String>,
+}
+
+fn kind(s: &str) -> Result<Kind, String> {
+    Ok(match s {
+        "claim" => Kind::Claim,
+        "txn" => Kind::Txn,
+        "fund" => Kind::Fund,
+        "payout" => Kind::Payout,
+        "bank" => Kind::Bank,
+        other => {
+            return Err(format!(
+                "kind {other:?} is not claim, txn, fund, payout or bank"
+            ));
+        }
+    })
+}
+
+fn status(s: Option<&str>) -> Result<Status, String> {
+    Ok(match s.unwrap_or("success") {
+        "success" => Status::Success,
+        "pending" => Status::Pending,
+        "failed" => Status::Failed,
+        "revoked" => Status::Revoked,
+        "unknown" => Status::Unknown,
+        other => {
+            return Err(format!(
+                "status {other:?} is not success, pending, failed, revoked or unknown"
+            ));
+        }
+    })
+}
+
+fn money(s: &str) -> Result<Money, String> {
+    s.parse()
+}
+
+fn dataset(f: &Fixture) -> Result<Dataset, String> {
+    let mut data = Dataset::new(vec!["fixture".to_owned()]);
+    for (i, r) in f.records.iter().enumerate() {
+        let mut rec = RecordIn::new(
+            i as u64 + 1,
+            kind(&r.kind)?,
+            &r.rtype,
+            &r.provider,
+            money(&r.amount)?,
+        );
+        rec.ids = [
+            r.account.as_deref(),
+            r.claim_id.as_deref(),
+            r.order_id.as_deref(),
+            r.txn_id.as_deref(),
+            r.refund_id.as_deref(),
+            r.payout_id.as_deref(),
+            None,
+        ];
+        rec.time = r
+            .time
+            .as_deref()
+            .map(chrono::DateTime::parse_from_rfc3339)
+            .transpose()
+            .map_err(|e| format!("record {}: time: {e}", i + 1))?;
+        rec.value_date = r
+            .value_date
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| format!("record {}: value_date: {e}", i + 1))?;
+        rec.fee = r.fee.as_deref().map(money).transpose()?;
+        rec.status = status(r.status.as_deref())?;
+        rec.parties = [
+            None,
+            r.payee_name.as_deref(),
+            None,
+            r.payer.as_deref(),
+            r.counterparty.as_deref(),
+            r.memo.as_deref(),
+        ];
+        data.push(0, &rec);
+    }
+    Ok(data)
+}
+
+/// Runs one fixture against `rule`: `Ok(())` when the codes are as expected.
+pub fn check(
+    engine: &rhai::Engine,
+    rule: &Rule,
+    f: &Fixture,
+    settings: &Settings,
+) -> Result<(), String> {
+    let data = dataset(f)?;
+    let mut settings = settings.clone();
+    settings.as_of =
+        chrono::DateTime::parse_from_rfc3339(&f.as_of).map_err(|e| format!("as_of: {e}"))?;
+    let outcome = qrecon_core::engine::assemble(&data, &settings);
+    let Some(case) = outcome.cases.into_iter().find(|c| c.id(&data) == f.case) else {
+        return Err(format!("no case {:?} in the fixture", f.case));
+    };
+    let fires = applies(rule, &case, &data);
+    let run_data = Arc::new(Run { data, settings });
+    let codes: Vec<String> = if fires {
+        run(engine, rule, CaseView::new(run_data, case))?
+            .into_iter()
+            .map(|x| x.code.to_owned())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if codes == f.expect {
+        Ok(())
+    } else {
+        Err(format!("expected {:?}, the rule gave {codes:?}", f.expect))
+    }
+}
