@@ -166,7 +166,79 @@ fn case_getters(engine: &mut Engine) {
         })
         .register_get("as_of", |c: &mut CaseView| {
             Date(c.run.settings.as_of_date())
-        });
+        })
+        .register_get("paid_date", date(|f| f.paid_date))
+        .register_get("settles", |c: &mut CaseView| {
+            // A successful payment this case owns, not refunded in full: its money should settle.
+            let run = c.run.clone();
+            c.case.owns_payment()
+                && c.case.txn.map(|t| run.data.get(t)).is_some_and(|t| {
+                    t.status == qrecon_core::Status::Success
+                        && t.rtype == qrecon_core::RecordType::Payment
+                })
+                && c.case.facts.refunded < c.case.facts.gross
+        })
+        .register_get("payout_returned", |c: &mut CaseView| {
+            // A payout that carried it came back and nothing carried it out again.
+            !c.case.returns().is_empty() && c.case.facts.paid_out < c.case.facts.net
+        })
+        .register_get("frozen", money(|f| f.frozen))
+        .register_get("duplicate_of", |c: &mut CaseView| {
+            let run = c.run.clone();
+            opt(c.case.duplicate_of.map(|d| {
+                ImmutableString::from(format!("claim:{}", run.data.s(run.data.get(d).claim_id)))
+            }))
+        })
+        .register_get("ambiguous", |c: &mut CaseView| {
+            recs(&c.run, c.case.ambiguous().iter().copied())
+        })
+        .register_get("returns", |c: &mut CaseView| {
+            recs(&c.run, c.case.returns().iter().copied())
+        })
+        .register_get("bank_ambiguous", |c: &mut CaseView| {
+            recs(&c.run, c.case.bank_ambiguous().iter().copied())
+        })
+        .register_get("frozen_by", |c: &mut CaseView| {
+            rec(&c.run, c.case.frozen_by())
+        })
+        .register_fn("is_past", |c: &mut CaseView, d: Date| {
+            c.run.settings.is_past(d.0)
+        })
+        .register_fn("is_merchant", |c: &mut CaseView, name: &str| {
+            let provider = c
+                .case
+                .record(&c.run.data)
+                .map(|r| c.run.data.s(r.provider))
+                .unwrap_or_default();
+            c.run.settings.is_merchant(provider, name)
+        })
+        .register_get("per_payment_limit", |c: &mut CaseView| {
+            let provider = c
+                .case
+                .record(&c.run.data)
+                .map(|r| c.run.data.s(r.provider))
+                .unwrap_or_default();
+            opt(c
+                .run
+                .settings
+                .per_payment_limits
+                .get(provider)
+                .copied()
+                .map(Amount))
+        })
+        .register_fn(
+            "business_days_between",
+            |c: &mut CaseView, a: Date, b: Date| {
+                let provider = c.case.provider(&c.run.data).unwrap_or_default();
+                let terms = c.run.settings.terms(provider);
+                i64::from(
+                    c.run
+                        .settings
+                        .calendar(&terms.calendar)
+                        .business_days_between(a.0, b.0),
+                )
+            },
+        );
 }
 
 fn record_getters(engine: &mut Engine) {
@@ -176,7 +248,7 @@ fn record_getters(engine: &mut Engine) {
             $(engine.register_get($name, |r: &mut RecordView| { let run = r.run.clone(); text(&run, run.data.get(r.id).$field) });)*
         };
     }
-    strs!("provider" => provider, "account" => account, "claim_id" => claim_id, "order_id" => order_id,
+    strs!("status_raw" => status_raw, "provider" => provider, "account" => account, "claim_id" => claim_id, "order_id" => order_id,
         "txn_id" => txn_id, "refund_id" => refund_id, "payout_id" => payout_id, "bank_ref" => bank_ref,
         "payee_name" => payee_name, "payer" => payer, "counterparty" => counterparty, "memo" => memo);
     engine
