@@ -55,6 +55,12 @@ pub struct Fixture {
     pub records: Vec<FixtureRecord>,
     pub case: String,
     pub expect: Vec<String>,
+    /// Merchant payee names per provider (nothing is foreign without them).
+    #[serde(default)]
+    pub payees: std::collections::BTreeMap<String, Vec<String>>,
+    /// Per-payment limits per provider.
+    #[serde(default)]
+    pub per_payment: std::collections::BTreeMap<String, String>,
 }
 
 fn kind(s: &str) -> Result<Kind, String> {
@@ -148,6 +154,20 @@ pub fn check(
     let mut settings = settings.clone();
     settings.as_of =
         chrono::DateTime::parse_from_rfc3339(&f.as_of).map_err(|e| format!("as_of: {e}"))?;
+    for (provider, names) in &f.payees {
+        settings.payees.insert(
+            provider.clone(),
+            qrecon_core::Payee {
+                ids: Vec::new(),
+                names: names.clone(),
+            },
+        );
+    }
+    for (provider, limit) in &f.per_payment {
+        settings
+            .per_payment_limits
+            .insert(provider.clone(), money(limit)?);
+    }
     let outcome = qrecon_core::engine::assemble(&data, &settings);
     let Some(case) = outcome.cases.into_iter().find(|c| c.id(&data) == f.case) else {
         return Err(format!("no case {:?} in the fixture", f.case));
