@@ -32,6 +32,16 @@ pub fn decode_head(head: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// Whether the first non-blank line of a file's head (decoded as [`decode_head`] does)
+/// satisfies `pred` — the usual sniff for formats that open with their header.
+pub fn first_line_matches(head: &[u8], pred: impl Fn(&str) -> bool) -> bool {
+    let head = decode_head(head);
+    lines(&head)
+        .map(|(_, l)| l)
+        .find(|l| !clean(l).is_empty())
+        .is_some_and(pred)
+}
+
 /// The lines of a text with their 1-based numbers; `\r\n` and `\n` both end a line, and a
 /// final line without an end is still a line.
 pub fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {

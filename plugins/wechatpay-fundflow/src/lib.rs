@@ -43,11 +43,7 @@ pub struct FundFlow;
 
 impl Adapter for FundFlow {
     fn sniff(&self, _file_name: &str, head: &[u8]) -> u8 {
-        let head = text::decode_head(head);
-        let first = text::lines(&head)
-            .map(|(_, l)| l)
-            .find(|l| !text::clean(l).is_empty());
-        if first.is_some_and(header::is_header) {
+        if text::first_line_matches(head, header::is_header) {
             95
         } else {
             0

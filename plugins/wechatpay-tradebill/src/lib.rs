@@ -42,13 +42,11 @@ qrecon_adapter_sdk::export_adapter! {
 
 impl Adapter for TradeBill {
     fn sniff(&self, _file_name: &str, head: &[u8]) -> u8 {
-        let head = text::decode_head(head);
-        let first = text::lines(&head)
-            .map(|(_, l)| l)
-            .find(|l| !clean(l).is_empty());
-        match first {
-            Some(line) if line.starts_with(HEADER_START) && line.contains("微信订单号") => 98,
-            _ => 0,
+        let is_header = |line: &str| line.starts_with(HEADER_START) && line.contains("微信订单号");
+        if text::first_line_matches(head, is_header) {
+            98
+        } else {
+            0
         }
     }
 
