@@ -130,6 +130,12 @@ plugins: { dirs: [plugins/] }
     )
     .expect("calendar");
     std::fs::write(dir.path().join("qrecon.yaml"), yaml).expect("config");
+    std::fs::create_dir(dir.path().join("rules")).expect("rules dir");
+    std::fs::copy(
+        repo("rules/arrived.rhai"),
+        dir.path().join("rules/arrived.rhai"),
+    )
+    .expect("copy rule");
     std::fs::copy(
         repo("examples/exports/wechatpay_tradebill_2026-11-23.csv"),
         dir.path().join("bill.csv"),
@@ -140,5 +146,13 @@ plugins: { dirs: [plugins/] }
         .args(["run", "--out", "out"]));
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
-    assert!(dir.path().join("out/summary.json").exists());
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/summary.json")).expect("summary"),
+    )
+    .expect("json");
+    assert_eq!(
+        summary["rules"][0]["id"], "arrived",
+        "the config's rules folder is used"
+    );
+    assert_eq!(summary["rules"].as_array().map(Vec::len), Some(1));
 }

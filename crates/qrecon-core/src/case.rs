@@ -270,6 +270,21 @@ impl Case {
         self.txn.is_some() && self.duplicate_of.is_none()
     }
 
+    /// A successful payment this case owns, not refunded in full: its money should settle.
+    pub fn settles(&self, data: &Dataset) -> bool {
+        self.owns_payment()
+            && self.txn.map(|t| data.get(t)).is_some_and(|t| {
+                t.status == crate::record::Status::Success
+                    && t.rtype == crate::record::RecordType::Payment
+            })
+            && self.facts.refunded < self.facts.gross
+    }
+
+    /// A payout that carried it came back and nothing carried it out again.
+    pub fn payout_returned(&self) -> bool {
+        !self.returns().is_empty() && self.facts.paid_out < self.facts.net
+    }
+
     /// The parts of the stable id: `claim:<claim_id>` or `txn:<provider>:<txn_id>`.
     fn id_parts<'d>(&self, data: &'d Dataset) -> [&'d str; 4] {
         match (self.claim, self.txn) {

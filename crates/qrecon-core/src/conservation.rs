@@ -40,13 +40,25 @@ impl Row {
     }
 }
 
-/// Which part a case's remaining money is in, from its settlement finding.
+/// Codes that say where the money of a paid case is (the default pack's settlement codes).
+pub const SETTLEMENT_CODES: [&str; 7] = [
+    "FUNDS_FROZEN",
+    "PAYOUT_RETURNED",
+    "SETTLEMENT_OVERDUE",
+    "BANK_DELAYED",
+    "SETTLEMENT_PENDING",
+    "BANK_IN_TRANSIT",
+    "ARRIVED",
+];
+
+/// Which part a case's remaining money is in, from its settlement finding; a case without
+/// one (a custom pack's own codes, a rule error) counts as unaccounted.
 fn part(case: &Case) -> Part {
     let code = case
         .findings
         .iter()
         .map(|f| f.code)
-        .find(|c| crate::diagnose::SETTLEMENT_CODES.contains(c));
+        .find(|c| SETTLEMENT_CODES.contains(c));
     match code {
         Some("ARRIVED") => Part::Settled,
         Some("SETTLEMENT_PENDING" | "BANK_IN_TRANSIT") => Part::Pending,

@@ -1,5 +1,5 @@
 //! The reconciliation run: links every record into cases along claim → txn → fund → payout →
-//! bank, computes each case's facts, builds the group views, and diagnoses.
+//! bank, computes each case's facts and builds the group views; the rules diagnose.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -8,7 +8,6 @@ use crate::bank::{self, BankMatches, CycleGroup};
 use crate::case::{BankHop, Case, Facts, Method};
 use crate::claims;
 use crate::dataset::Dataset;
-use crate::diagnose;
 use crate::groups::{self, Groups};
 use crate::index::Indexes;
 use crate::ledger::{self, Ledgers};
@@ -43,20 +42,7 @@ impl Clock {
     }
 }
 
-/// Links, builds facts and views, and diagnoses with the built-in diagnosis.
-pub fn reconcile(data: &Dataset, settings: &Settings) -> Outcome {
-    let mut outcome = assemble(data, settings);
-    let started = std::time::Instant::now();
-    let groups = &outcome.groups;
-    outcome.cases.par_iter_mut().for_each(|case| {
-        let findings = diagnose::diagnose(data, settings, groups, case);
-        case.set_findings(findings);
-    });
-    outcome.timings.push(("diagnose", started.elapsed()));
-    outcome
-}
-
-/// Links and computes facts and views, without diagnosing.
+/// Links and computes facts and views (diagnosis is the rules' job).
 pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
     let mut clock = Clock::start();
     let mut ix = Indexes::build(data);

@@ -2,11 +2,12 @@
 //!
 //! The canonical record and case model, and the reconciliation that follows each payment
 //! along the chain claim → txn → fund → payout → bank. Pure computation: it takes records
-//! and settings and returns cases with facts and findings; it reads no file and prints
+//! and settings and returns cases with their links and facts (the rules in `qrecon-rules`
+//! diagnose them; no status is decided here); it reads no file and prints
 //! nothing (the `qrecon` binary does that; clippy's `disallowed-methods` in this crate
 //! enforces it).
 //!
-//! Data flow: [`dataset::Chunk`]s of [`record::RecordIn`] → [`Dataset`] → [`engine::reconcile`]
+//! Data flow: [`dataset::Chunk`]s of [`record::RecordIn`] → [`Dataset`] → [`engine::assemble`]
 //! → [`engine::Outcome`] (cases, group views) → [`conservation::table`].
 
 pub mod bank;
@@ -15,7 +16,6 @@ pub mod case;
 pub mod claims;
 pub mod conservation;
 pub mod dataset;
-pub mod diagnose;
 pub mod engine;
 pub mod finding;
 pub mod groups;
@@ -29,7 +29,7 @@ pub mod text;
 pub use calendar::{Calendar, Cycle};
 pub use case::{Case, Facts, Link, Method};
 pub use dataset::{Chunk, Dataset};
-pub use engine::{Outcome, reconcile};
+pub use engine::{Outcome, assemble};
 pub use finding::{Finding, Severity};
 pub use money::Money;
 pub use record::{Kind, Record, RecordId, RecordIn, RecordType, Source, Status};

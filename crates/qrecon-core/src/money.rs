@@ -45,19 +45,43 @@ impl Money {
     }
 }
 
+/// Decimal digits, for [`Money`]'s `Display`.
+const DIGITS: &[u8; 10] = b"0123456789";
+
 impl fmt::Display for Money {
     /// At least two decimal places, more only when they are not zero: `5.00`, `0.001`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
+        // Written backwards into a buffer: amounts are formatted millions of times a run.
         let abs = self.0.unsigned_abs();
-        let whole = abs / 100_000;
+        let mut whole = abs / 100_000;
         let mut frac = abs % 100_000;
         let mut places = 5;
         while places > 2 && frac.is_multiple_of(10) {
             frac /= 10;
             places -= 1;
         }
-        write!(f, "{sign}{whole}.{frac:0places$}")
+        let mut buf = [0u8; 32];
+        let mut i = buf.len();
+        for _ in 0..places {
+            i -= 1;
+            buf[i] = DIGITS[(frac % 10) as usize];
+            frac /= 10;
+        }
+        i -= 1;
+        buf[i] = b'.';
+        loop {
+            i -= 1;
+            buf[i] = DIGITS[(whole % 10) as usize];
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        f.write_str(std::str::from_utf8(&buf[i..]).map_err(|_| fmt::Error)?)
     }
 }
 

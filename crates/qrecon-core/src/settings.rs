@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::calendar::{Calendar, Cycle};
@@ -149,11 +149,9 @@ impl Settings {
 
     /// Whether something due by the end of `due` (in the run's zone) is past due at `as_of`.
     pub fn is_past(&self, due: NaiveDate) -> bool {
-        let next = due.succ_opt().unwrap_or(due).and_time(NaiveTime::MIN);
-        let end = self.timezone.from_local_datetime(&next);
-        end.earliest()
-            .or_else(|| end.latest())
-            .is_some_and(|end| self.as_of >= end)
+        // Past the end of `due` means `as_of` falls on a later local date (this also holds
+        // where a DST change skips local midnight).
+        self.as_of_date() > due
     }
 
     /// Whether a payee name or id a payer saw is the merchant on `provider` (any provider

@@ -2,34 +2,130 @@
 //! throws, reads what is not there or runs out of operations becomes an error for that case
 //! and the others go on.
 
-use qrecon_core::{Case, Dataset, Finding, Severity, finding::intern};
-use rhai::{Array, Dynamic, Engine, Map, Scope};
+use qrecon_core::{Case, Dataset, Finding, Settings, Severity, Status};
+use rhai::{Array, CallFnOptions, Dynamic, Engine, Map, Scope};
 
-use crate::header::{self, Link};
+use crate::header::{self, Mark, When};
 use crate::rule::{ENTRY, Rule};
 use crate::view::{CaseView, Date, RecordView};
 
-/// Whether `case` has `link`.
-fn has(case: &Case, link: Link) -> bool {
-    match link {
-        Link::Claim => case.claim.is_some(),
-        Link::Txn => case.txn.is_some(),
-        Link::Refund => !case.refunds.is_empty(),
-        Link::Fund => !case.funds.is_empty(),
-        Link::Payout => !case.payouts.is_empty(),
-        Link::Bank => !case.bank.is_empty(),
+/// The marks of `case` as a bit set ([`Mark::bit`]), worked out once per case.
+pub fn marks(case: &Case, data: &Dataset, settings: &Settings) -> u32 {
+    Mark::ALL
+        .iter()
+        .filter(|m| has(case, data, settings, **m))
+        .fold(0, |acc, m| acc | m.bit())
+}
+
+fn has(case: &Case, data: &Dataset, settings: &Settings, mark: Mark) -> bool {
+    match mark {
+        Mark::Claim => case.claim.is_some(),
+        Mark::Txn => case.txn.is_some(),
+        Mark::Refund => !case.refunds.is_empty(),
+        Mark::Fund => !case.funds.is_empty(),
+        Mark::Payout => !case.payouts.is_empty(),
+        Mark::Bank => !case.bank.is_empty(),
+        Mark::Duplicate => case.duplicate_of.is_some(),
+        Mark::Ambiguous => !case.ambiguous().is_empty(),
+        Mark::BankAmbiguous => !case.bank_ambiguous().is_empty(),
+        Mark::Freeze => case.frozen_by().is_some(),
+        Mark::Returned => case.payout_returned(),
+        Mark::Stopped => case.facts.payouts_stopped,
+        Mark::Settles => case.settles(data),
+        Mark::PayoutDuePassed => case
+            .facts
+            .expected_payout
+            .is_some_and(|d| settings.is_past(d)),
+        Mark::BankDuePassed => case
+            .facts
+            .expected_bank
+            .is_some_and(|d| settings.is_past(d)),
     }
 }
 
-/// Whether `rule` can fire on `case` (its `when`), so it is worth calling.
-pub fn applies(rule: &Rule, case: &Case, data: &Dataset) -> bool {
-    let w = &rule.header.when;
-    w.has.iter().all(|l| has(case, *l))
-        && !w.lacks.iter().any(|l| has(case, *l))
-        && (w.providers.is_empty()
-            || case
-                .provider(data)
-                .is_some_and(|p| w.providers.iter().any(|x| x == p)))
+fn status_bit(s: Status) -> u8 {
+    1 << match s {
+        Status::Success => 0,
+        Status::Pending => 1,
+        Status::Failed => 2,
+        Status::Revoked => 3,
+        Status::Unknown => 4,
+    }
+}
+
+/// One alternative of a rule's `when`, as bit masks.
+#[derive(Debug, Clone, Default)]
+struct Alt {
+    has: u32,
+    lacks: u32,
+    status: u8,
+    providers: Vec<String>,
+}
+
+/// A rule's `when`, ready to test cheaply against a case's marks.
+#[derive(Debug, Clone, Default)]
+pub struct Dispatch {
+    alts: Vec<Alt>,
+}
+
+impl Dispatch {
+    /// From a header's `when` entries (none: every case).
+    pub fn new(when: &[When]) -> Self {
+        let mask = |ms: &[Mark]| ms.iter().fold(0, |acc, m| acc | m.bit());
+        Dispatch {
+            alts: when
+                .iter()
+                .map(|w| Alt {
+                    has: mask(&w.has),
+                    lacks: mask(&w.lacks),
+                    status: w.status.iter().fold(0, |acc, s| acc | status_bit(s.core())),
+                    providers: w.providers.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether a case with these marks, transaction status and provider can fire the rule.
+    pub fn fits(&self, marks: u32, status: Option<Status>, provider: Option<&str>) -> bool {
+        self.alts.is_empty()
+            || self.alts.iter().any(|a| {
+                marks & a.has == a.has
+                    && marks & a.lacks == 0
+                    && (a.status == 0 || status.is_some_and(|s| status_bit(s) & a.status != 0))
+                    && (a.providers.is_empty()
+                        || provider.is_some_and(|p| a.providers.iter().any(|x| x == p)))
+            })
+    }
+}
+
+/// What dispatch looks at in a case, worked out once for all rules.
+#[derive(Debug, Clone, Copy)]
+pub struct Probe<'d> {
+    marks: u32,
+    status: Option<Status>,
+    provider: Option<&'d str>,
+}
+
+impl<'d> Probe<'d> {
+    /// Marks, transaction status and provider of `case`.
+    pub fn of(case: &Case, data: &'d Dataset, settings: &Settings) -> Self {
+        Probe {
+            marks: marks(case, data, settings),
+            status: case.txn.map(|t| data.get(t).status),
+            provider: case.provider(data),
+        }
+    }
+}
+
+/// Whether `rule` can fire on the case `probe` describes (its `when`), so it is worth calling.
+pub fn fits(rule: &Rule, probe: &Probe<'_>) -> bool {
+    rule.dispatch
+        .fits(probe.marks, probe.status, probe.provider)
+}
+
+/// Whether `rule` can fire on `case`.
+pub fn applies(rule: &Rule, case: &Case, data: &Dataset, settings: &Settings) -> bool {
+    fits(rule, &Probe::of(case, data, settings))
 }
 
 fn severity(s: header::Severity) -> Severity {
@@ -40,51 +136,86 @@ fn severity(s: header::Severity) -> Severity {
     }
 }
 
-fn field(map: &Map, key: &str) -> Result<String, String> {
-    map.get(key)
-        .and_then(|v| v.clone().into_immutable_string().ok())
-        .map(|s| s.to_string())
-        .ok_or_else(|| format!("a finding needs `{key}` (a string)"))
-}
-
 /// Calls `rule` on one case and turns what it returns into findings.
 pub fn run(engine: &Engine, rule: &Rule, view: CaseView) -> Result<Vec<Finding>, String> {
+    // The rule's top level holds only functions: do not evaluate it again per call.
+    let options = CallFnOptions::new().eval_ast(false).rewind_scope(false);
     let out: Array = engine
-        .call_fn(&mut Scope::new(), &rule.ast, ENTRY, (view,))
+        .call_fn_with_options(options, &mut Scope::new(), &rule.ast, ENTRY, (view,))
         .map_err(|e| e.to_string())?;
     out.into_iter().map(|item| finding(rule, item)).collect()
+}
+
+fn string(key: &str, v: Dynamic) -> Result<String, String> {
+    v.into_immutable_string()
+        .map(|s| s.to_string())
+        .map_err(|t| format!("a finding's `{key}` is a string, found {t}"))
 }
 
 fn finding(rule: &Rule, item: Dynamic) -> Result<Finding, String> {
     let map = item
         .try_cast::<Map>()
         .ok_or("`check` returns an array of findings, each a map #{code, message, action, …}")?;
-    let code = field(&map, "code")?;
-    if !rule.header.codes.contains(&code) {
-        return Err(format!(
-            "code {code:?} is not among the rule's codes ({})",
-            rule.header.codes.join(", ")
-        ));
+    let (mut code, mut message, mut action, mut expected_by, mut evidence) =
+        (None, None, None, None, Vec::new());
+    for (key, v) in map {
+        match key.as_str() {
+            "code" => {
+                let name = v
+                    .into_immutable_string()
+                    .map_err(|t| format!("a finding's `code` is a string, found {t}"))?;
+                let Some(known) = rule.names.codes.iter().find(|c| **c == name.as_str()) else {
+                    return Err(format!(
+                        "code {:?} is not among the rule's codes ({})",
+                        name.as_str(),
+                        rule.header.codes.join(", ")
+                    ));
+                };
+                code = Some(*known);
+            }
+            "message" => message = Some(string("message", v)?),
+            "action" => action = Some(string("action", v)?),
+            "expected_by" if v.is_unit() => {}
+            "expected_by" => {
+                let t = v.type_name();
+                expected_by = Some(
+                    v.try_cast::<Date>()
+                        .ok_or_else(|| {
+                            format!("a finding's `expected_by` is a Date or (), found {t}")
+                        })?
+                        .0,
+                );
+            }
+            "evidence" => {
+                let t = v.type_name();
+                let list = v.try_cast::<Array>().ok_or_else(|| {
+                    format!("a finding's `evidence` is an array of records, found {t}")
+                })?;
+                evidence.reserve(list.len());
+                for r in list {
+                    let t = r.type_name();
+                    let record = r.try_cast::<RecordView>().ok_or_else(|| {
+                        format!(
+                            "a finding's `evidence` holds records (c.txn, c.funds, …), found {t}"
+                        )
+                    })?;
+                    evidence.extend(record.evidence());
+                }
+            }
+            other => {
+                return Err(format!(
+                    "a finding has no `{other}` (it has code, message, action, expected_by, evidence)"
+                ));
+            }
+        }
     }
-    let expected_by = map
-        .get("expected_by")
-        .and_then(|d| d.clone().try_cast::<Date>())
-        .map(|d| d.0);
-    let evidence = map
-        .get("evidence")
-        .and_then(|e| e.clone().try_cast::<Array>())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(Dynamic::try_cast::<RecordView>)
-        .map(|r| r.evidence())
-        .collect();
     Ok(Finding {
-        code: intern(&code),
-        rule: intern(&rule.header.id),
+        code: code.ok_or("a finding needs `code`")?,
+        rule: rule.names.id,
         priority: rule.header.priority,
         severity: severity(rule.header.severity),
-        message: field(&map, "message")?,
-        action: field(&map, "action")?,
+        message: message.ok_or("a finding needs `message`")?,
+        action: action.ok_or("a finding needs `action`")?,
         expected_by,
         evidence,
     })

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::eval::{applies, run};
 use crate::rule::Rule;
-use crate::view::{CaseView, Run};
+use crate::view::{CaseView, Run, Session};
 
 /// One record of a fixture.
 #[derive(Deserialize, Debug, Clone, Default)]
@@ -172,10 +172,11 @@ pub fn check(
     let Some(case) = outcome.cases.into_iter().find(|c| c.id(&data) == f.case) else {
         return Err(format!("no case {:?} in the fixture", f.case));
     };
-    let fires = applies(rule, &case, &data);
+    let fires = applies(rule, &case, &data, &settings);
     let run_data = Arc::new(Run { data, settings });
+    let _session = Session::enter(&run_data);
     let codes: Vec<String> = if fires {
-        run(engine, rule, CaseView::new(run_data, case))?
+        run(engine, rule, CaseView::new(case))?
             .into_iter()
             .map(|x| x.code.to_owned())
             .collect()

@@ -34,6 +34,19 @@ pub enum Scope {
     Provider,
 }
 
+impl Scope {
+    /// Its name in headers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Case => "case",
+            Scope::Account => "account",
+            Scope::Payer => "payer",
+            Scope::Payee => "payee",
+            Scope::Provider => "provider",
+        }
+    }
+}
+
 /// How serious a rule's verdicts are.
 #[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
@@ -46,13 +59,14 @@ pub enum Severity {
     Critical,
 }
 
-/// A link of the chain a case may have.
+/// Something a case has — a link of its chain or a fact about it — for `when: {has, lacks}`.
+/// The engine works these out once per case, so dispatch costs no Rhai call.
 #[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Link {
-    /// The case has a claim.
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    /// A claim.
     Claim,
-    /// A platform payment.
+    /// A platform transaction.
     Txn,
     /// A refund.
     Refund,
@@ -62,21 +76,116 @@ pub enum Link {
     Payout,
     /// A bank credit.
     Bank,
+    /// The claim cites a transaction an earlier claim already cited.
+    Duplicate,
+    /// Two or more payments match the claim equally well.
+    Ambiguous,
+    /// Two or more bank credits match its payout equally well.
+    BankAmbiguous,
+    /// A freeze line holds its money.
+    Freeze,
+    /// A payout that carried it came back, and nothing carried it out again.
+    Returned,
+    /// The account's payouts stopped or shrank while sales went on.
+    Stopped,
+    /// A successful payment this case owns, not refunded in full: its money should settle.
+    Settles,
+    /// The date its payout was due by (`expected_payout`) is known and has passed.
+    PayoutDuePassed,
+    /// The date its bank credit was due by (`expected_bank`) is known and has passed.
+    BankDuePassed,
 }
 
-/// Which cases a rule can fire on, so the engine calls it only for those.
+impl Mark {
+    /// Every mark, in bit order.
+    pub const ALL: [Mark; 15] = [
+        Mark::Claim,
+        Mark::Txn,
+        Mark::Refund,
+        Mark::Fund,
+        Mark::Payout,
+        Mark::Bank,
+        Mark::Duplicate,
+        Mark::Ambiguous,
+        Mark::BankAmbiguous,
+        Mark::Freeze,
+        Mark::Returned,
+        Mark::Stopped,
+        Mark::Settles,
+        Mark::PayoutDuePassed,
+        Mark::BankDuePassed,
+    ];
+
+    /// Its bit in a case's mark set.
+    pub fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// A platform transaction's status, for `when: {status}`.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TxnStatus {
+    /// Done.
+    Success,
+    /// Unresolved.
+    Pending,
+    /// Failed or closed.
+    Failed,
+    /// Revoked.
+    Revoked,
+    /// Not stated.
+    Unknown,
+}
+
+impl TxnStatus {
+    /// The core status it names.
+    pub fn core(self) -> qrecon_core::Status {
+        match self {
+            TxnStatus::Success => qrecon_core::Status::Success,
+            TxnStatus::Pending => qrecon_core::Status::Pending,
+            TxnStatus::Failed => qrecon_core::Status::Failed,
+            TxnStatus::Revoked => qrecon_core::Status::Revoked,
+            TxnStatus::Unknown => qrecon_core::Status::Unknown,
+        }
+    }
+}
+
+/// Which cases a rule can fire on, so the engine calls it only for those. Every condition
+/// given must hold; `when` may also be a list of these, any of which will do.
 #[derive(Deserialize, Debug, Clone, Default, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct When {
-    /// Links the case must have.
+    /// What the case must have.
     #[serde(default)]
-    pub has: Vec<Link>,
-    /// Links the case must not have.
+    pub has: Vec<Mark>,
+    /// What the case must not have.
     #[serde(default)]
-    pub lacks: Vec<Link>,
+    pub lacks: Vec<Mark>,
+    /// Statuses its platform transaction may have (any when empty; a case without one fails).
+    #[serde(default)]
+    pub status: Vec<TxnStatus>,
     /// Providers it applies to (all when empty).
     #[serde(default)]
     pub providers: Vec<String>,
+}
+
+/// `when:` as one condition set or a list of alternatives.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<When>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<When>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map {has, lacks, status, providers} or a list of such maps")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            When::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(|w| vec![w])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            Vec::<When>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+        }
+    }
+    d.deserialize_any(V)
 }
 
 /// The YAML fields of a header.
@@ -95,9 +204,9 @@ pub struct Header {
     pub severity: Severity,
     /// The codes it may emit.
     pub codes: Vec<String>,
-    /// Which cases it can fire on.
-    #[serde(default)]
-    pub when: When,
+    /// Which cases it can fire on: all conditions of one entry, any entry (all when empty).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub when: Vec<When>,
 }
 
 /// The sections every rule's doc has.

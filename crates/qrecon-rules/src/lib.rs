@@ -13,10 +13,12 @@ pub mod error;
 pub mod eval;
 pub mod fixture;
 pub mod header;
+pub mod pack;
 pub mod rule;
 pub mod sandbox;
 pub mod view;
 
 pub use error::RuleError;
-pub use header::{Header, Scope, When};
+pub use header::{Header, Mark, Scope, When};
+pub use pack::{Pack, RuleFailure, RuleStats, Stats, Verdict};
 pub use rule::{Rule, RuleSet};

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use qrecon_core::finding::intern;
 use rhai::{AST, Engine};
 use sha2::{Digest, Sha256};
 
@@ -22,6 +23,19 @@ pub struct Rule {
     pub ast: AST,
     /// SHA-256 of the file, for the summary.
     pub hash: String,
+    /// Its `when`, as masks.
+    pub dispatch: crate::eval::Dispatch,
+    /// Its id and codes as `'static` names for findings, made once.
+    pub names: Names,
+}
+
+/// A rule's id and codes, interned when it is compiled.
+#[derive(Debug, Clone)]
+pub struct Names {
+    /// The id.
+    pub id: &'static str,
+    /// The codes, in header order.
+    pub codes: Vec<&'static str>,
 }
 
 /// The entry point every case rule defines: `fn check(c)`.
@@ -64,6 +78,11 @@ pub fn compile(engine: &Engine, path: &str, text: &str) -> Result<Rule, RuleErro
             });
     Ok(Rule {
         path: path.to_owned(),
+        dispatch: crate::eval::Dispatch::new(&parsed.header.when),
+        names: Names {
+            id: intern(&parsed.header.id),
+            codes: parsed.header.codes.iter().map(|c| intern(c)).collect(),
+        },
         header: parsed.header,
         doc: parsed.doc,
         ast,
@@ -126,7 +145,7 @@ mod tests {
     fn a_good_rule_compiles() {
         let rule = compile(&engine(), "rules/demo.rhai", GOOD).expect("compiles");
         assert_eq!(rule.header.priority, 10);
-        assert_eq!(rule.header.when.has, vec![header::Link::Txn]);
+        assert_eq!(rule.header.when[0].has, vec![header::Mark::Txn]);
         assert!(rule.doc.contains("## What to do"));
         assert_eq!(rule.hash.len(), 64);
     }

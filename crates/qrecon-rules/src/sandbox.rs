@@ -31,6 +31,8 @@ pub fn engine(log: impl Fn(&str) + Send + Sync + 'static) -> Engine {
         .set_max_map_size(MAX_MAP)
         .set_max_variables(256)
         .set_max_functions(64)
+        // Interning takes a lock shared by every thread; messages are unique, so it only costs.
+        .set_max_strings_interned(0)
         .set_strict_variables(true)
         .set_fail_on_invalid_map_property(true);
     engine.disable_symbol("eval");

@@ -4,9 +4,11 @@
 use std::sync::Arc;
 
 use qrecon_core::{Case, Dataset, Money, RecordId, Settings};
-use rhai::{Array, Dynamic, Engine, ImmutableString};
+use std::cell::RefCell;
 
-/// The run's records and settings, shared by every view.
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString};
+
+/// The run's records and settings, which every view reads.
 pub struct Run {
     /// The records.
     pub data: Dataset,
@@ -14,34 +16,67 @@ pub struct Run {
     pub settings: Settings,
 }
 
+thread_local! {
+    /// The run the views of this thread read: set by a [`Session`], so a view is only a case
+    /// or a record id and creating one touches no shared counter.
+    static RUN: RefCell<Option<Arc<Run>>> = const { RefCell::new(None) };
+}
+
+/// While it lives, views on this thread read `run`.
+pub struct Session {
+    previous: Option<Arc<Run>>,
+}
+
+impl Session {
+    /// Makes `run` the run this thread's views read, until the session is dropped.
+    pub fn enter(run: &Arc<Run>) -> Self {
+        let previous = RUN.with(|r| r.replace(Some(run.clone())));
+        Session { previous }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        RUN.with(|r| *r.borrow_mut() = previous);
+    }
+}
+
+type Res<T> = Result<T, Box<EvalAltResult>>;
+
+/// Calls `f` with this thread's run.
+pub(crate) fn with_run<T>(f: impl FnOnce(&Run) -> T) -> Res<T> {
+    RUN.with(|r| {
+        r.borrow()
+            .as_deref()
+            .map(f)
+            .ok_or_else(|| "no qrecon run is active on this thread".into())
+    })
+}
+
 /// A case as rules see it.
 #[derive(Clone)]
 pub struct CaseView {
-    run: Arc<Run>,
-    case: Arc<Case>,
+    case: Case,
 }
 
 impl CaseView {
-    /// A view of `case` in `run`.
-    pub fn new(run: Arc<Run>, case: Case) -> Self {
-        Self {
-            run,
-            case: Arc::new(case),
-        }
+    /// A view of `case` (read inside a [`Session`]).
+    pub fn new(case: Case) -> Self {
+        Self { case }
     }
 }
 
 /// A record as rules see it.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub struct RecordView {
-    run: Arc<Run>,
     id: RecordId,
 }
 
 impl RecordView {
-    /// The record's `file:line`.
-    pub fn evidence(&self) -> qrecon_core::Source {
-        self.run.data.get(self.id).source
+    /// The record's `file:line` (inside a [`Session`]).
+    pub fn evidence(self) -> Option<qrecon_core::Source> {
+        with_run(|run| run.data.get(self.id).source).ok()
     }
 }
 
@@ -57,21 +92,12 @@ fn opt<T: Clone + Send + Sync + 'static>(v: Option<T>) -> Dynamic {
     v.map_or(Dynamic::UNIT, Dynamic::from)
 }
 
-fn rec(run: &Arc<Run>, id: Option<RecordId>) -> Dynamic {
-    opt(id.map(|id| RecordView {
-        run: run.clone(),
-        id,
-    }))
+fn rec(id: Option<RecordId>) -> Dynamic {
+    opt(id.map(|id| RecordView { id }))
 }
 
-fn recs(run: &Arc<Run>, ids: impl Iterator<Item = RecordId>) -> Array {
-    ids.map(|id| {
-        Dynamic::from(RecordView {
-            run: run.clone(),
-            id,
-        })
-    })
-    .collect()
+fn recs(ids: impl Iterator<Item = RecordId>) -> Array {
+    ids.map(|id| Dynamic::from(RecordView { id })).collect()
 }
 
 fn text(run: &Run, s: qrecon_core::Str) -> Dynamic {
@@ -113,8 +139,34 @@ fn amounts_and_dates(engine: &mut Engine) {
         .register_fn(">", |a: Date, b: Date| a > b)
         .register_fn("<=", |a: Date, b: Date| a <= b)
         .register_fn(">=", |a: Date, b: Date| a >= b)
-        .register_fn("to_string", |d: &mut Date| d.0.to_string())
-        .register_fn("to_debug", |d: &mut Date| d.0.to_string());
+        .register_fn("to_string", |d: &mut Date| date_text(d.0))
+        .register_fn("to_debug", |d: &mut Date| date_text(d.0));
+}
+
+/// `YYYY-MM-DD`, without the formatting machinery (messages print dates on most cases).
+fn date_text(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike as _;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return d.to_string();
+    }
+    let y = y.unsigned_abs();
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        10,
+        m / 10,
+        m % 10,
+        10,
+        day / 10,
+        day % 10,
+    ];
+    digits
+        .iter()
+        .map(|&x| char::from_digit(x, 10).unwrap_or('-'))
+        .collect()
 }
 
 fn case_getters(engine: &mut Engine) {
@@ -130,10 +182,12 @@ fn case_getters(engine: &mut Engine) {
         .register_get("refunded", money(|f| f.refunded))
         .register_get("net", money(|f| f.net))
         .register_get("paid_out", money(|f| f.paid_out))
+        .register_get("frozen", money(|f| f.frozen))
         .register_get("expected_payout", date(|f| f.expected_payout))
         .register_get("payout_date", date(|f| f.payout_date))
         .register_get("expected_bank", date(|f| f.expected_bank))
         .register_get("bank_date", date(|f| f.bank_date))
+        .register_get("paid_date", date(|f| f.paid_date))
         .register_get("days_overdue", |c: &mut CaseView| {
             i64::from(c.case.facts.days_overdue)
         })
@@ -141,102 +195,111 @@ fn case_getters(engine: &mut Engine) {
             c.case.facts.payouts_stopped
         })
         .register_get("ledger_seen", |c: &mut CaseView| c.case.facts.ledger_seen)
-        .register_get("amount", |c: &mut CaseView| {
-            Amount(c.case.amount(&c.run.data))
+        .register_get("payout_returned", |c: &mut CaseView| {
+            c.case.payout_returned()
         })
-        .register_get("provider", |c: &mut CaseView| {
-            opt(c.case.provider(&c.run.data).map(ImmutableString::from))
-        })
-        .register_get("account", |c: &mut CaseView| {
-            opt(c.case.account(&c.run.data).map(ImmutableString::from))
-        })
-        .register_get("claim", |c: &mut CaseView| rec(&c.run, c.case.claim))
-        .register_get("txn", |c: &mut CaseView| rec(&c.run, c.case.txn))
+        .register_get("claim", |c: &mut CaseView| rec(c.case.claim))
+        .register_get("txn", |c: &mut CaseView| rec(c.case.txn))
         .register_get("refunds", |c: &mut CaseView| {
-            recs(&c.run, c.case.refunds.iter().copied())
+            recs(c.case.refunds.iter().copied())
         })
         .register_get("funds", |c: &mut CaseView| {
-            recs(&c.run, c.case.funds.iter().copied())
+            recs(c.case.funds.iter().copied())
         })
         .register_get("payouts", |c: &mut CaseView| {
-            recs(&c.run, c.case.payouts.iter().map(|p| p.payout))
+            recs(c.case.payouts.iter().map(|p| p.payout))
         })
         .register_get("bank", |c: &mut CaseView| {
-            recs(&c.run, c.case.bank.iter().map(|b| b.bank))
+            recs(c.case.bank.iter().map(|b| b.bank))
         })
-        .register_get("as_of", |c: &mut CaseView| {
-            Date(c.run.settings.as_of_date())
-        })
-        .register_get("paid_date", date(|f| f.paid_date))
-        .register_get("settles", |c: &mut CaseView| {
-            // A successful payment this case owns, not refunded in full: its money should settle.
-            let run = c.run.clone();
-            c.case.owns_payment()
-                && c.case.txn.map(|t| run.data.get(t)).is_some_and(|t| {
-                    t.status == qrecon_core::Status::Success
-                        && t.rtype == qrecon_core::RecordType::Payment
-                })
-                && c.case.facts.refunded < c.case.facts.gross
-        })
-        .register_get("payout_returned", |c: &mut CaseView| {
-            // A payout that carried it came back and nothing carried it out again.
-            !c.case.returns().is_empty() && c.case.facts.paid_out < c.case.facts.net
-        })
-        .register_get("frozen", money(|f| f.frozen))
-        .register_get("duplicate_of", |c: &mut CaseView| {
-            let run = c.run.clone();
-            opt(c.case.duplicate_of.map(|d| {
-                ImmutableString::from(format!("claim:{}", run.data.s(run.data.get(d).claim_id)))
-            }))
+        .register_get("chain", |c: &mut CaseView| {
+            let case = &c.case;
+            recs(
+                case.txn
+                    .into_iter()
+                    .chain(case.funds.iter().copied())
+                    .chain(case.payouts.iter().map(|p| p.payout))
+                    .chain(case.bank.iter().map(|b| b.bank)),
+            )
         })
         .register_get("ambiguous", |c: &mut CaseView| {
-            recs(&c.run, c.case.ambiguous().iter().copied())
+            recs(c.case.ambiguous().iter().copied())
         })
         .register_get("returns", |c: &mut CaseView| {
-            recs(&c.run, c.case.returns().iter().copied())
+            recs(c.case.returns().iter().copied())
         })
         .register_get("bank_ambiguous", |c: &mut CaseView| {
-            recs(&c.run, c.case.bank_ambiguous().iter().copied())
+            recs(c.case.bank_ambiguous().iter().copied())
         })
-        .register_get("frozen_by", |c: &mut CaseView| {
-            rec(&c.run, c.case.frozen_by())
+        .register_get("frozen_by", |c: &mut CaseView| rec(c.case.frozen_by()));
+    run_getters(engine);
+}
+
+/// Case getters and functions that read the run.
+fn run_getters(engine: &mut Engine) {
+    engine
+        .register_get("amount", |c: &mut CaseView| {
+            with_run(|run| Amount(c.case.amount(&run.data)))
         })
-        .register_fn("is_past", |c: &mut CaseView, d: Date| {
-            c.run.settings.is_past(d.0)
+        .register_get("provider", |c: &mut CaseView| {
+            with_run(|run| opt(c.case.provider(&run.data).map(ImmutableString::from)))
+        })
+        .register_get("account", |c: &mut CaseView| {
+            with_run(|run| opt(c.case.account(&run.data).map(ImmutableString::from)))
+        })
+        .register_get("as_of", |_: &mut CaseView| {
+            with_run(|run| Date(run.settings.as_of_date()))
+        })
+        .register_get("settles", |c: &mut CaseView| {
+            with_run(|run| c.case.settles(&run.data))
+        })
+        .register_get("duplicate_of", |c: &mut CaseView| {
+            with_run(|run| {
+                opt(c.case.duplicate_of.map(|d| {
+                    ImmutableString::from(format!("claim:{}", run.data.s(run.data.get(d).claim_id)))
+                }))
+            })
+        })
+        .register_fn("is_past", |_: &mut CaseView, d: Date| {
+            with_run(|run| run.settings.is_past(d.0))
         })
         .register_fn("is_merchant", |c: &mut CaseView, name: &str| {
-            let provider = c
-                .case
-                .record(&c.run.data)
-                .map(|r| c.run.data.s(r.provider))
-                .unwrap_or_default();
-            c.run.settings.is_merchant(provider, name)
+            with_run(|run| {
+                let provider = c
+                    .case
+                    .record(&run.data)
+                    .map(|r| run.data.s(r.provider))
+                    .unwrap_or_default();
+                run.settings.is_merchant(provider, name)
+            })
         })
         .register_get("per_payment_limit", |c: &mut CaseView| {
-            let provider = c
-                .case
-                .record(&c.run.data)
-                .map(|r| c.run.data.s(r.provider))
-                .unwrap_or_default();
-            opt(c
-                .run
-                .settings
-                .per_payment_limits
-                .get(provider)
-                .copied()
-                .map(Amount))
+            with_run(|run| {
+                let provider = c
+                    .case
+                    .record(&run.data)
+                    .map(|r| run.data.s(r.provider))
+                    .unwrap_or_default();
+                opt(run
+                    .settings
+                    .per_payment_limits
+                    .get(provider)
+                    .copied()
+                    .map(Amount))
+            })
         })
         .register_fn(
             "business_days_between",
             |c: &mut CaseView, a: Date, b: Date| {
-                let provider = c.case.provider(&c.run.data).unwrap_or_default();
-                let terms = c.run.settings.terms(provider);
-                i64::from(
-                    c.run
-                        .settings
-                        .calendar(&terms.calendar)
-                        .business_days_between(a.0, b.0),
-                )
+                with_run(|run| {
+                    let provider = c.case.provider(&run.data).unwrap_or_default();
+                    let terms = run.settings.terms(provider);
+                    i64::from(
+                        run.settings
+                            .calendar(&terms.calendar)
+                            .business_days_between(a.0, b.0),
+                    )
+                })
             },
         );
 }
@@ -245,7 +308,9 @@ fn record_getters(engine: &mut Engine) {
     engine.register_type_with_name::<RecordView>("Record");
     macro_rules! strs {
         ($($name:literal => $field:ident),* $(,)?) => {
-            $(engine.register_get($name, |r: &mut RecordView| { let run = r.run.clone(); text(&run, run.data.get(r.id).$field) });)*
+            $(engine.register_get($name, |r: &mut RecordView| {
+                with_run(|run| text(run, run.data.get(r.id).$field))
+            });)*
         };
     }
     strs!("status_raw" => status_raw, "provider" => provider, "account" => account, "claim_id" => claim_id, "order_id" => order_id,
@@ -253,31 +318,32 @@ fn record_getters(engine: &mut Engine) {
         "payee_name" => payee_name, "payer" => payer, "counterparty" => counterparty, "memo" => memo);
     engine
         .register_get("amount", |r: &mut RecordView| {
-            Amount(r.run.data.get(r.id).amount)
+            with_run(|run| Amount(run.data.get(r.id).amount))
         })
         .register_get("fee", |r: &mut RecordView| {
-            opt(r.run.data.get(r.id).fee.map(Amount))
+            with_run(|run| opt(run.data.get(r.id).fee.map(Amount)))
         })
         .register_get("status", |r: &mut RecordView| {
-            ImmutableString::from(r.run.data.get(r.id).status.as_str())
+            with_run(|run| ImmutableString::from(run.data.get(r.id).status.as_str()))
         })
         .register_get("type", |r: &mut RecordView| {
-            ImmutableString::from(r.run.data.get(r.id).rtype.as_str())
+            with_run(|run| ImmutableString::from(run.data.get(r.id).rtype.as_str()))
         })
         .register_get("kind", |r: &mut RecordView| {
-            ImmutableString::from(r.run.data.get(r.id).kind.as_str())
+            with_run(|run| ImmutableString::from(run.data.get(r.id).kind.as_str()))
         })
         .register_get("evidence", |r: &mut RecordView| {
-            ImmutableString::from(r.run.data.evidence(r.run.data.get(r.id).source))
+            with_run(|run| ImmutableString::from(run.data.evidence(run.data.get(r.id).source)))
         })
         .register_fn("extra", |r: &mut RecordView, key: &str| {
-            let run = r.run.clone();
-            let rec = run.data.get(r.id);
-            run.data
-                .extra(rec)
-                .find(|(k, _)| *k == key)
-                .map_or(Dynamic::UNIT, |(_, v)| {
-                    Dynamic::from(ImmutableString::from(v))
-                })
+            with_run(|run| {
+                let rec = run.data.get(r.id);
+                run.data
+                    .extra(rec)
+                    .find(|(k, _)| *k == key)
+                    .map_or(Dynamic::UNIT, |(_, v)| {
+                        Dynamic::from(ImmutableString::from(v))
+                    })
+            })
         });
 }

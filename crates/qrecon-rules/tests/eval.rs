@@ -6,7 +6,7 @@ use chrono::DateTime;
 use qrecon_core::{Case, Dataset, Kind, Money, RecordIn, Settings};
 use qrecon_rules::eval::{applies, run};
 use qrecon_rules::rule::compile;
-use qrecon_rules::view::{CaseView, Run};
+use qrecon_rules::view::{CaseView, Run, Session};
 
 const HEADER: &str = "//! id: probe\n//! title: A probe\n//! scope: case\n//! priority: 10\n//! severity: warn\n//! codes: [PROBE]\n//! when: { has: [txn, bank] }\n//! ---\n//! ## What it checks\n//! x\n//! ## Why it matters\n//! x\n//! ## Example\n//! x\n//! ## What to do\n//! x\n";
 
@@ -69,8 +69,9 @@ fn the_shipped_arrived_rule_reads_the_case() {
     .expect("rule");
     let rule = compile(&engine(), "rules/arrived.rhai", &text).expect("compiles");
     let (run_data, case) = arrived();
-    assert!(applies(&rule, &case, &run_data.data));
-    let findings = run(&engine(), &rule, CaseView::new(run_data.clone(), case)).expect("runs");
+    let _session = Session::enter(&run_data);
+    assert!(applies(&rule, &case, &run_data.data, &run_data.settings));
+    let findings = run(&engine(), &rule, CaseView::new(case)).expect("runs");
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].code, "ARRIVED");
     assert_eq!(findings[0].rule, "arrived");
@@ -89,7 +90,8 @@ fn records_money_dates_and_evidence_are_readable() {
     } else { [] }"#,
     );
     let (run_data, case) = arrived();
-    let f = run(&engine(), &rule, CaseView::new(run_data, case)).expect("runs");
+    let _session = Session::enter(&run_data);
+    let f = run(&engine(), &rule, CaseView::new(case)).expect("runs");
     assert_eq!(
         f[0].message,
         "4200000000000000000000000001 wechatpay 1900000109 0.60"
@@ -102,6 +104,7 @@ fn records_money_dates_and_evidence_are_readable() {
 #[test]
 fn a_rule_error_is_an_error_for_that_case_only() {
     let (run_data, case) = arrived();
+    let _session = Session::enter(&run_data);
     let eng = engine();
     for (body, expect) in [
         ("    loop { }", "Too many operations"),
@@ -114,12 +117,7 @@ fn a_rule_error_is_an_error_for_that_case_only() {
         ("    [#{ code: \"PROBE\" }]", "needs `message`"),
         ("    throw \"on purpose\";", "on purpose"),
     ] {
-        let err = run(
-            &eng,
-            &probe(body),
-            CaseView::new(run_data.clone(), case.clone()),
-        )
-        .expect_err(body);
+        let err = run(&eng, &probe(body), CaseView::new(case.clone())).expect_err(body);
         assert!(err.contains(expect), "{body}: {err}");
     }
 }
@@ -127,8 +125,12 @@ fn a_rule_error_is_an_error_for_that_case_only() {
 #[test]
 fn when_keeps_rules_off_cases_they_cannot_fire_on() {
     let (run_data, mut case) = arrived();
+    let _session = Session::enter(&run_data);
     let rule = probe("    []");
-    assert!(applies(&rule, &case, &run_data.data));
+    assert!(applies(&rule, &case, &run_data.data, &run_data.settings));
     case.bank.clear();
-    assert!(!applies(&rule, &case, &run_data.data), "has: [bank]");
+    assert!(
+        !applies(&rule, &case, &run_data.data, &run_data.settings),
+        "has: [bank]"
+    );
 }

@@ -167,6 +167,20 @@ fn findings(out: &mut Vec<u8>, files: &Files, list: &[Finding]) {
     out.push(b']');
 }
 
+fn rule_errors(out: &mut Vec<u8>, list: &[qrecon_rules::RuleFailure]) {
+    out.push(b'[');
+    for (i, f) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let mut o = Obj::new(out);
+        o.str("rule", Some(f.rule));
+        o.str("message", Some(&f.message));
+        o.end();
+    }
+    out.push(b']');
+}
+
 fn links(out: &mut Vec<u8>, files: &Files, list: &[Link]) {
     out.push(b'[');
     for (i, l) in list.iter().enumerate() {
@@ -185,7 +199,13 @@ fn links(out: &mut Vec<u8>, files: &Files, list: &[Link]) {
 }
 
 /// Appends one case as a JSON line.
-pub fn write(out: &mut Vec<u8>, data: &Dataset, files: &Files, case: &Case) {
+pub fn write(
+    out: &mut Vec<u8>,
+    data: &Dataset,
+    files: &Files,
+    case: &Case,
+    failures: &[qrecon_rules::RuleFailure],
+) {
     let claim = case.claim.map(|i| data.get(i));
     let txn = case.txn.map(|i| data.get(i));
     let payout = case.payouts.last().map(|c| data.get(c.payout));
@@ -219,6 +239,9 @@ pub fn write(out: &mut Vec<u8>, data: &Dataset, files: &Files, case: &Case) {
     }
     o.str("status", Some(case.status()));
     findings(o.key("findings"), files, &case.findings);
+    if !failures.is_empty() {
+        rule_errors(o.key("rule_errors"), failures);
+    }
     let facts = o.key("facts");
     let mut fo = Obj::new(facts);
     fo.money("gross", f.gross);

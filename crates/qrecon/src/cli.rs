@@ -86,6 +86,9 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Outputs do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// The rules folder (default: config `rules`, else the pack built into qrecon).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
     #[command(flatten)]
     pub plugins: PluginArgs,
 }

@@ -9,7 +9,11 @@ use std::path::Path;
 
 use chrono::SecondsFormat;
 use qrecon_adapter_sdk::schema::Outcome;
+use std::sync::Arc;
+
 use qrecon_core::{Case, Dataset, Money};
+use qrecon_rules::view::Run;
+use qrecon_rules::{Pack, RuleFailure};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -38,7 +42,8 @@ pub struct Report<'a> {
     pub plan: &'a RunPlan,
     pub registry: &'a Registry,
     pub files: &'a [FileResult],
-    pub data: &'a Dataset,
+    pub run: &'a Arc<Run>,
+    pub pack: &'a Pack,
     pub outcome: &'a qrecon_core::Outcome,
 }
 
@@ -50,11 +55,18 @@ pub struct Totals {
     /// The most severe finding of the run.
     pub worst: Option<qrecon_core::Severity>,
     cases: usize,
+    /// Rule errors by rule id.
+    rule_errors: BTreeMap<&'static str, u64>,
+    /// What each case rule did.
+    pub rules: qrecon_rules::Stats,
 }
 
 impl Totals {
-    fn add(&mut self, data: &Dataset, tz: chrono_tz::Tz, case: &Case) {
+    fn add(&mut self, data: &Dataset, tz: chrono_tz::Tz, case: &Case, failures: &[RuleFailure]) {
         self.cases += 1;
+        for f in failures {
+            *self.rule_errors.entry(f.rule).or_default() += 1;
+        }
         let entry = self.codes.entry(case.status()).or_default();
         entry.0 += 1;
         let currency = case.currency(data);
@@ -83,6 +95,10 @@ impl Totals {
             }
         }
         self.conservation.merge(other.conservation);
+        self.rules.merge(&other.rules);
+        for (rule, n) in other.rule_errors {
+            *self.rule_errors.entry(rule).or_default() += n;
+        }
         self.worst = self.worst.max(other.worst);
     }
 }
@@ -125,7 +141,7 @@ impl Report<'_> {
 
     fn cases_in_blocks(&self, cases: &mut [Case], tx: &Blocks) -> Totals {
         let mut totals = Totals::default();
-        let (settings, groups, data) = (&self.plan.settings, &self.outcome.groups, self.data);
+        let (settings, run, data) = (&self.plan.settings, self.run, &self.run.data);
         let files = crate::caseline::Files::new(data);
         for block in cases.chunks_mut(BLOCK * 4) {
             // Diagnose, count and serialise each slice on one thread; keep slices in order.
@@ -134,11 +150,12 @@ impl Report<'_> {
                 .map(|slice| {
                     let mut buf = Vec::with_capacity(slice.len() * 1536);
                     let mut part = Totals::default();
+                    let _session = Pack::session(run);
                     for c in slice.iter_mut() {
-                        let findings = qrecon_core::diagnose::diagnose(data, settings, groups, c);
-                        c.set_findings(findings);
-                        part.add(data, settings.timezone, c);
-                        crate::caseline::write(&mut buf, data, &files, c);
+                        let verdict = self.pack.diagnose(c, &mut part.rules);
+                        c.set_findings(verdict.findings);
+                        part.add(data, settings.timezone, c, &verdict.failures);
+                        crate::caseline::write(&mut buf, data, &files, c, &verdict.failures);
                         c.findings = Vec::new();
                     }
                     (buf, part)
@@ -246,7 +263,8 @@ impl Report<'_> {
             "alerts": 0,
             "codes": Self::codes(totals),
             "conservation": Self::conservation(totals),
-            "rule_errors": 0,
+            "rule_errors": totals.rule_errors.values().sum::<u64>(),
+            "rule_errors_by_rule": totals.rule_errors,
             "adapters": self.registry.adapters.iter().map(|a| json!({
                 "name": a.plugin.name,
                 "version": a.plugin.version,
@@ -257,9 +275,31 @@ impl Report<'_> {
                 "file": r.path.file_name().map(|n| n.to_string_lossy().into_owned()),
                 "reason": r.reason,
             })).collect::<Vec<_>>(),
-            "rules": [{ "id": "builtin", "version": env!("CARGO_PKG_VERSION") }],
+            "rules": self.rules_used(totals),
             "rules_dir": self.plan.rules.as_ref().map(|r| r.display().to_string()),
         })
+    }
+
+    /// Every rule of the pack with its hash, and what the case rules did.
+    fn rules_used(&self, totals: &Totals) -> Vec<Value> {
+        let counts: BTreeMap<&str, &qrecon_rules::RuleStats> = self
+            .pack
+            .case_rules()
+            .zip(&totals.rules.rules)
+            .map(|(r, s)| (r.header.id.as_str(), s))
+            .collect();
+        self.pack
+            .set
+            .rules
+            .values()
+            .map(|r| {
+                let s = counts.get(r.header.id.as_str()).copied().copied().unwrap_or_default();
+                json!({
+                    "id": r.header.id, "path": r.path, "scope": r.header.scope.as_str(), "sha256": r.hash,
+                    "calls": s.calls, "findings": s.findings, "errors": s.errors,
+                })
+            })
+            .collect()
     }
 
     fn totals(&self) -> Value {

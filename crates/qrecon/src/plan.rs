@@ -120,9 +120,11 @@ pub fn resolve(args: &RunArgs) -> Result<RunPlan, ConfigError> {
     .with_default_terms(["alipay", "wechatpay", "unionpay"]);
     let inputs = resolve_inputs(loaded.as_ref(), &args.inputs)?;
     let plugin_dirs = plugin_dirs(&args.plugins.plugin_dirs, loaded.as_ref());
-    let rules = loaded
-        .as_ref()
-        .and_then(|l| l.file.rules.as_ref().map(|r| l.dir().join(r)));
+    let rules = args.rules.clone().or_else(|| {
+        loaded
+            .as_ref()
+            .and_then(|l| l.file.rules.as_ref().map(|r| l.dir().join(r)))
+    });
     Ok(RunPlan {
         settings,
         inputs,

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use qrecon_rules::{RuleError, RuleSet};
+use qrecon_rules::{Pack, RuleError, RuleSet};
 
 use crate::cli::RulesCommand;
 use crate::{exit, print_err, print_out};
@@ -40,6 +40,35 @@ pub fn load(dir: &Path) -> Option<RuleSet> {
     let engine = qrecon_rules::sandbox::engine(|s| print_err(&format!("rule: {s}")));
     match RuleSet::load(&engine, &files) {
         Ok(set) => Some(set),
+        Err(errors) => {
+            report(&errors);
+            None
+        }
+    }
+}
+
+mod default_pack {
+    include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
+}
+
+/// The rules of a run: the folder `dir`, or the pack built into qrecon. Every error is
+/// printed; `None` when any rule failed, so the run stops before any work.
+pub fn pack_for_run(dir: Option<&Path>) -> Option<Pack> {
+    let files = match dir {
+        Some(d) => match read_dir(d) {
+            Ok(f) => f,
+            Err(e) => {
+                print_err(&format!("error: {e}"));
+                return None;
+            }
+        },
+        None => default_pack::DEFAULT_RULES
+            .iter()
+            .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+            .collect(),
+    };
+    match Pack::load(&files, |s| print_err(&format!("rule: {s}"))) {
+        Ok(pack) => Some(pack),
         Err(errors) => {
             report(&errors);
             None

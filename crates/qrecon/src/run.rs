@@ -2,7 +2,11 @@
 
 use std::fmt::Write as _;
 
+use std::sync::Arc;
+
 use qrecon_core::{Dataset, Severity};
+use qrecon_rules::Pack;
+use qrecon_rules::view::Run;
 use serde_json::json;
 
 use crate::cli::{FailOn, Format, PluginArgs, RunArgs};
@@ -34,7 +38,11 @@ pub fn run(args: &RunArgs) -> u8 {
         print_err(&format!("error: {e}"));
         return exit::USAGE;
     }
-    match execute(&plan, &registry) {
+    let Some(mut pack) = crate::rules::pack_for_run(plan.rules.as_deref()) else {
+        return exit::USAGE;
+    };
+    pack.timed = std::env::var_os("QRECON_TIMINGS").is_some();
+    match execute(&plan, &registry, &pack) {
         Ok(code) => code,
         Err(e) => {
             print_err(&format!("error: {e:#}"));
@@ -71,7 +79,7 @@ fn check_pins(plan: &RunPlan, registry: &Registry) -> Result<(), String> {
     Ok(())
 }
 
-fn execute(plan: &RunPlan, registry: &Registry) -> anyhow::Result<u8> {
+fn execute(plan: &RunPlan, registry: &Registry, pack: &Pack) -> anyhow::Result<u8> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads.unwrap_or(0))
         .build()?;
@@ -99,15 +107,35 @@ fn execute(plan: &RunPlan, registry: &Registry) -> anyhow::Result<u8> {
     for (stage, took) in &outcome.timings {
         clock.note(stage, *took);
     }
+    let run = Arc::new(Run {
+        data,
+        settings: plan.settings.clone(),
+    });
     let report = Report {
         plan,
         registry,
         files: &files,
-        data: &data,
+        run: &run,
+        pack,
         outcome: &outcome,
     };
     let (summary, totals) = pool.install(|| report.write(&mut cases))?;
     clock.lap("diagnose and write outputs");
+    for (rule, s) in pack.case_rules().zip(&totals.rules.rules) {
+        if let Some(per_call) = s.nanos.checked_div(s.calls) {
+            let per_call = std::time::Duration::from_nanos(per_call);
+            clock.note(
+                &format!(
+                    "rule {} ({} calls, {:.2} µs/call)",
+                    rule.header.id,
+                    s.calls,
+                    per_call.as_secs_f64() * 1e6
+                ),
+                std::time::Duration::from_nanos(s.nanos),
+            );
+        }
+    }
+
     match plan.format {
         Format::Json => print_out(&format!("{}\n", serde_json::to_string_pretty(&summary)?)),
         Format::Text => print_out(&table::table(&summary, &plan.out)),
@@ -122,7 +150,7 @@ fn execute(plan: &RunPlan, registry: &Registry) -> anyhow::Result<u8> {
     // piece by piece.
     std::mem::forget(cases);
     std::mem::forget(outcome);
-    std::mem::forget(data);
+    std::mem::forget(run);
     std::mem::forget(files);
     Ok(if failing { exit::FINDINGS } else { exit::OK })
 }

@@ -1,7 +1,41 @@
-//! The engine on small hand-built datasets: each linking rule and its refusals.
+//! The engine and the default rule pack on small hand-built datasets: each linking rule and
+//! its refusals, and the status the pack gives the case.
+
+use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use qrecon_core::{Case, Dataset, Kind, Money, Payee, RecordIn, Settings, Status, reconcile};
+use qrecon_core::{Case, Dataset, Kind, Money, Outcome, Payee, RecordIn, Settings, Status};
+use qrecon_rules::Pack;
+use qrecon_rules::view::Run;
+
+/// The repository's rule pack.
+static PACK: LazyLock<Pack> = LazyLock::new(|| {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .expect("rules/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("read rule");
+            (p.display().to_string(), text)
+        })
+        .collect();
+    files.sort();
+    Pack::load(&files, |_| {}).unwrap_or_else(|e| panic!("the pack compiles: {e:?}"))
+});
+
+/// Links `data` and diagnoses every case with the default pack.
+fn reconcile(data: Dataset, settings: Settings) -> (Arc<Run>, Outcome) {
+    let mut out = qrecon_core::engine::assemble(&data, &settings);
+    let run = Arc::new(Run { data, settings });
+    let _session = Pack::session(&run);
+    for case in &mut out.cases {
+        let verdict = PACK.diagnose(case, &mut qrecon_rules::Stats::default());
+        assert!(verdict.failures.is_empty(), "{:?}", verdict.failures);
+        case.set_findings(verdict.findings);
+    }
+    (run, out)
+}
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
@@ -142,9 +176,9 @@ fn the_whole_chain_by_fifo_and_reference() {
         Some("WD0001"),
     )
     .credit("2026-11-25", "149.10", "财付通提现 WD0001");
-    let out = reconcile(&b.0, &settings("2026-11-26T10:00:00"));
+    let (run, out) = reconcile(b.0, settings("2026-11-26T10:00:00"));
     let c = case(
-        &b.0,
+        &run.data,
         &out.cases,
         "txn:wechatpay:4200000000000000000000000001",
     );
@@ -155,7 +189,11 @@ fn the_whole_chain_by_fifo_and_reference() {
         c.facts.expected_payout,
         Some("2026-11-24".parse().expect("date"))
     );
-    let methods: Vec<&str> = c.links(&b.0).iter().map(|l| l.method.as_str()).collect();
+    let methods: Vec<&str> = c
+        .links(&run.data)
+        .iter()
+        .map(|l| l.method.as_str())
+        .collect();
     assert_eq!(
         methods,
         ["id", "fifo", "id"],
@@ -207,12 +245,12 @@ fn refund_debits_net_into_the_next_payout_and_returns_put_lots_back() {
         None,
         Some("WD0001"),
     );
-    let out = reconcile(&b.0, &settings("2026-11-26T10:00:00"));
+    let (run, out) = reconcile(b.0, settings("2026-11-26T10:00:00"));
     for txn in [
         "4200000000000000000000000001",
         "4200000000000000000000000002",
     ] {
-        let c = case(&b.0, &out.cases, &format!("txn:wechatpay:{txn}"));
+        let c = case(&run.data, &out.cases, &format!("txn:wechatpay:{txn}"));
         assert_eq!(
             c.payouts.len(),
             1,
@@ -239,9 +277,9 @@ fn a_freeze_holds_the_money_it_takes() {
         None,
     )
     .fund("freeze", "2026-11-24T12:00:00", "-99.40", None, None);
-    let out = reconcile(&b.0, &settings("2026-11-26T10:00:00"));
+    let (run, out) = reconcile(b.0, settings("2026-11-26T10:00:00"));
     let c = case(
-        &b.0,
+        &run.data,
         &out.cases,
         "txn:wechatpay:4200000000000000000000000001",
     );
@@ -274,9 +312,9 @@ fn two_equal_bank_credits_are_never_guessed_between() {
     )
     .credit("2026-11-25", "99.40", "财付通提现")
     .credit("2026-11-25", "99.40", "财付通提现");
-    let out = reconcile(&b.0, &settings("2026-11-27T10:00:00"));
+    let (run, out) = reconcile(b.0, settings("2026-11-27T10:00:00"));
     let c = case(
-        &b.0,
+        &run.data,
         &out.cases,
         "txn:wechatpay:4200000000000000000000000001",
     );
@@ -312,10 +350,10 @@ fn a_credit_without_the_providers_name_or_reference_is_not_a_payout() {
     r.value_date = Some("2026-11-25".parse().expect("date"));
     r.parties[4] = Some("张三");
     b.add(2, r);
-    let out = reconcile(&b.0, &settings("2026-11-27T10:00:00"));
+    let (run, out) = reconcile(b.0, settings("2026-11-27T10:00:00"));
     assert_eq!(
         case(
-            &b.0,
+            &run.data,
             &out.cases,
             "txn:wechatpay:4200000000000000000000000001"
         )
@@ -340,15 +378,15 @@ fn without_a_ledger_the_days_net_settles_by_cycle() {
         "0.30",
     )
     .credit("2026-11-25", "149.10", "财付通 结算");
-    let out = reconcile(&b.0, &settings("2026-11-26T10:00:00"));
+    let (run, out) = reconcile(b.0, settings("2026-11-26T10:00:00"));
     for txn in [
         "4200000000000000000000000001",
         "4200000000000000000000000002",
     ] {
-        let c = case(&b.0, &out.cases, &format!("txn:wechatpay:{txn}"));
+        let c = case(&run.data, &out.cases, &format!("txn:wechatpay:{txn}"));
         assert_eq!(c.status(), "ARRIVED");
         assert_eq!(
-            c.links(&b.0).last().map(|l| l.method.as_str()),
+            c.links(&run.data).last().map(|l| l.method.as_str()),
             Some("cycle")
         );
     }
@@ -405,42 +443,42 @@ fn claims_link_by_window_to_the_closest_and_never_guess_a_tie() {
         Some("4200000000000000000000000002"),
         "晨光面馆",
     );
-    let out = reconcile(&b.0, &settings("2026-11-25T18:00:00"));
-    let c1 = case(&b.0, &out.cases, "claim:C1");
-    assert_eq!(c1.links(&b.0)[0].method.as_str(), "window");
+    let (run, out) = reconcile(b.0, settings("2026-11-25T18:00:00"));
+    let c1 = case(&run.data, &out.cases, "claim:C1");
+    assert_eq!(c1.links(&run.data)[0].method.as_str(), "window");
     assert_eq!(c1.status(), "SETTLEMENT_PENDING");
     assert_eq!(
-        case(&b.0, &out.cases, "claim:C2").status(),
+        case(&run.data, &out.cases, "claim:C2").status(),
         "AMBIGUOUS_MATCH",
         "two payments two minutes away"
     );
     assert_eq!(
-        case(&b.0, &out.cases, "claim:C3").status(),
+        case(&run.data, &out.cases, "claim:C3").status(),
         "PAID_TO_OTHER_PAYEE"
     );
     assert_eq!(
-        case(&b.0, &out.cases, "claim:C4").status(),
+        case(&run.data, &out.cases, "claim:C4").status(),
         "NOT_FOUND_ON_PLATFORM",
         "a cited id that does not exist is not papered over"
     );
     assert_eq!(
-        case(&b.0, &out.cases, "claim:C5").status(),
+        case(&run.data, &out.cases, "claim:C5").status(),
         "SETTLEMENT_PENDING"
     );
     assert_eq!(
-        case(&b.0, &out.cases, "claim:C6").status(),
+        case(&run.data, &out.cases, "claim:C6").status(),
         "DUPLICATE_CLAIM"
     );
     assert!(
         out.cases
             .iter()
-            .all(|c| c.id(&b.0) != "txn:wechatpay:4200000000000000000000000002"),
+            .all(|c| c.id(&run.data) != "txn:wechatpay:4200000000000000000000000002"),
         "consumed by C5"
     );
     assert!(
         out.cases
             .iter()
-            .any(|c| c.id(&b.0) == "txn:wechatpay:4200000000000000000000000003"),
+            .any(|c| c.id(&run.data) == "txn:wechatpay:4200000000000000000000000003"),
         "tied payments stay unclaimed"
     );
 }
@@ -466,9 +504,9 @@ fn a_failed_payment_and_a_full_refund() {
     refund.fee = Some(m("-0.22"));
     refund.time = Some(at("2026-11-25T12:00:00"));
     b.add(0, refund);
-    let out = reconcile(&b.0, &settings("2026-11-25T18:00:00"));
+    let (run, out) = reconcile(b.0, settings("2026-11-25T18:00:00"));
     let refunded = case(
-        &b.0,
+        &run.data,
         &out.cases,
         "txn:wechatpay:4200000000000000000000000001",
     );
@@ -476,7 +514,7 @@ fn a_failed_payment_and_a_full_refund() {
     assert_eq!(refunded.facts.net, m("0"));
     assert_eq!(
         case(
-            &b.0,
+            &run.data,
             &out.cases,
             "txn:wechatpay:4200000000000000000000000002"
         )
@@ -511,12 +549,12 @@ fn payouts_that_shrink_while_sales_go_on_mean_frozen_funds() {
                 Some(&format!("WD{i}")),
             );
     }
-    let out = reconcile(&b.0, &settings("2026-11-20T10:00:00"));
+    let (run, out) = reconcile(b.0, settings("2026-11-20T10:00:00"));
     let series = out.groups.accounts.values().next().expect("one account");
     assert_eq!(series.shrunk_due_dates.len(), 3);
     assert!(series.payouts_stopped());
     let c = case(
-        &b.0,
+        &run.data,
         &out.cases,
         "txn:wechatpay:4200000000000000000000000002",
     );
@@ -533,9 +571,9 @@ fn days_overdue_count_business_days_past_the_missing_link() {
         "0.60",
     );
     // Paid Friday; T+1 is Monday 23rd; as of Thursday 26th that is 3 business days ago.
-    let out = reconcile(&b.0, &settings("2026-11-26T10:00:00"));
+    let (run, out) = reconcile(b.0, settings("2026-11-26T10:00:00"));
     let c = case(
-        &b.0,
+        &run.data,
         &out.cases,
         "txn:wechatpay:4200000000000000000000000001",
     );

@@ -1,0 +1,249 @@
+//! A rule pack ready to diagnose a run: the sandboxed engine, the case rules in priority
+//! order, and the dispatch that calls only the rules whose `when` fits a case. This is the
+//! only place a case's findings come from.
+
+use std::sync::Arc;
+
+use qrecon_core::{Case, Finding};
+use rhai::Engine;
+
+use crate::error::RuleError;
+use crate::eval::{self, Probe};
+use crate::header::Scope;
+use crate::rule::{Rule, RuleSet};
+use crate::view::{CaseView, Run, Session};
+
+/// A rule that failed on one case: it threw, read what is not there, or ran out of operations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFailure {
+    /// The rule's id.
+    pub rule: &'static str,
+    /// What went wrong, with the position in the rule where Rhai knows it.
+    pub message: String,
+}
+
+/// What the pack says about one case.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    /// Findings, most important first (priority, then code).
+    pub findings: Vec<Finding>,
+    /// Rules that failed on the case; the other rules' findings stand.
+    pub failures: Vec<RuleFailure>,
+}
+
+/// What each case rule did over some cases: calls, findings, errors and time (by call order).
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    /// Per case rule, in [`Pack::case_rules`] order.
+    pub rules: Vec<RuleStats>,
+}
+
+/// One rule's counts.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RuleStats {
+    /// Cases it was called for (its `when` fitted).
+    pub calls: u64,
+    /// Findings it returned.
+    pub findings: u64,
+    /// Cases it failed on.
+    pub errors: u64,
+    /// Time spent in it (not deterministic: for the timings output only).
+    pub nanos: u64,
+}
+
+impl Stats {
+    /// Adds `other`'s counts to these.
+    pub fn merge(&mut self, other: &Stats) {
+        if self.rules.len() < other.rules.len() {
+            self.rules.resize(other.rules.len(), RuleStats::default());
+        }
+        for (a, b) in self.rules.iter_mut().zip(&other.rules) {
+            a.calls += b.calls;
+            a.findings += b.findings;
+            a.errors += b.errors;
+            a.nanos += b.nanos;
+        }
+    }
+}
+
+/// Where `print` and `debug` of rules go.
+type Log = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Compiled rules and the engine that runs them.
+///
+/// Each thread that diagnoses gets its own engine and its own compiled copy of the case
+/// rules (made on its first case): Rhai's functions and script literals are reference
+/// counted, and threads sharing one engine spend most of a rule call contending for those
+/// counters.
+pub struct Pack {
+    id: u64,
+    files: Vec<(String, String)>,
+    log: Log,
+    engine: Engine,
+    /// Every rule, by id.
+    pub set: RuleSet,
+    /// Case rules in the order they are called (priority, then id).
+    case_rules: Vec<Rule>,
+    /// Whether rule calls are timed (for the timings output).
+    pub timed: bool,
+}
+
+/// One thread's engine and case rules.
+struct Local {
+    pack: u64,
+    engine: Engine,
+    rules: Vec<Rule>,
+}
+
+thread_local! {
+    static LOCAL: std::cell::RefCell<Option<Local>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Pack {
+    /// Compiles `files` (`(path, text)` pairs); every error is returned together.
+    pub fn load(
+        files: &[(String, String)],
+        log: impl Fn(&str) + Send + Sync + 'static,
+    ) -> Result<Self, Vec<RuleError>> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let log: Log = Arc::new(log);
+        let engine = Self::engine_with(&log);
+        let set = RuleSet::load(&engine, files)?;
+        let mut case_rules: Vec<Rule> = set
+            .rules
+            .values()
+            .filter(|r| r.header.scope == Scope::Case)
+            .cloned()
+            .collect();
+        case_rules.sort_by(|a, b| {
+            (a.header.priority, &a.header.id).cmp(&(b.header.priority, &b.header.id))
+        });
+        Ok(Pack {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            files: files.to_vec(),
+            log,
+            engine,
+            set,
+            case_rules,
+            timed: false,
+        })
+    }
+
+    fn engine_with(log: &Log) -> Engine {
+        let log = log.clone();
+        crate::sandbox::engine(move |s| log(s))
+    }
+
+    /// This thread's engine and case rules, compiled from the same files.
+    fn local(&self) -> Result<Local, String> {
+        let engine = Self::engine_with(&self.log);
+        let rules = self
+            .case_rules
+            .iter()
+            .map(|r| {
+                let text = self
+                    .files
+                    .iter()
+                    .find(|(p, _)| *p == r.path)
+                    .map(|(_, t)| t.as_str())
+                    .unwrap_or_default();
+                crate::rule::compile(&engine, &r.path, text).map_err(|e| e.to_string())
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Local {
+            pack: self.id,
+            engine,
+            rules,
+        })
+    }
+
+    /// Makes `run` the run this thread's rules read until the returned session is dropped;
+    /// open one per batch of cases on each thread.
+    pub fn session(run: &Arc<Run>) -> Session {
+        Session::enter(run)
+    }
+
+    /// The engine (for fixtures and `explain`).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Case rules in call order.
+    pub fn case_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.case_rules.iter()
+    }
+
+    /// Diagnoses one case: calls every case rule whose `when` fits it. Runs inside a
+    /// [`Session`] of the case's run (see [`Pack::session`]).
+    pub fn diagnose(&self, case: &Case, stats: &mut Stats) -> Verdict {
+        let failed = |message: String| Verdict {
+            findings: Vec::new(),
+            failures: vec![RuleFailure {
+                rule: "qrecon",
+                message,
+            }],
+        };
+        LOCAL.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            if slot.as_ref().is_none_or(|l| l.pack != self.id) {
+                match self.local() {
+                    Ok(local) => *slot = Some(local),
+                    Err(e) => return failed(e),
+                }
+            }
+            let Some(local) = slot.as_ref() else {
+                return failed("no rules compiled on this thread".to_owned());
+            };
+            crate::view::with_run(|run| Self::diagnose_in(local, run, case, stats, self.timed))
+                .unwrap_or_else(|_| {
+                    failed("no run is active: diagnose runs inside Pack::session".to_owned())
+                })
+        })
+    }
+
+    fn diagnose_in(
+        local: &Local,
+        run: &Run,
+        case: &Case,
+        stats: &mut Stats,
+        timed: bool,
+    ) -> Verdict {
+        let probe = Probe::of(case, &run.data, &run.settings);
+        if stats.rules.len() < local.rules.len() {
+            stats.rules.resize(local.rules.len(), RuleStats::default());
+        }
+        let mut verdict = Verdict::default();
+        let mut view = None;
+        for (rule, counts) in local.rules.iter().zip(stats.rules.iter_mut()) {
+            if !eval::fits(rule, &probe) {
+                continue;
+            }
+            let view = view
+                .get_or_insert_with(|| CaseView::new(case.clone()))
+                .clone();
+            let started = timed.then(std::time::Instant::now);
+            let result = eval::run(&local.engine, rule, view);
+            if let Some(started) = started {
+                counts.nanos += u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            }
+            counts.calls += 1;
+            match result {
+                Ok(found) => {
+                    counts.findings += found.len() as u64;
+                    verdict.findings.extend(found);
+                }
+                Err(message) => {
+                    counts.errors += 1;
+                    verdict.failures.push(RuleFailure {
+                        rule: rule.names.id,
+                        message,
+                    });
+                }
+            }
+        }
+        verdict
+            .findings
+            .sort_by(|a, b| (a.priority, a.code).cmp(&(b.priority, b.code)));
+        verdict
+    }
+}
