@@ -136,14 +136,46 @@ fn severity(s: header::Severity) -> Severity {
     }
 }
 
+/// Why a rule failed on a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// `path:line:col: message` where Rhai knows the position.
+    pub message: String,
+    /// It ran out of operations (a runaway loop, or far too much work for one case).
+    pub runaway: bool,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Calls `rule` on one case and turns what it returns into findings.
-pub fn run(engine: &Engine, rule: &Rule, view: CaseView) -> Result<Vec<Finding>, String> {
+pub fn run(engine: &Engine, rule: &Rule, view: CaseView) -> Result<Vec<Finding>, Failure> {
     // The rule's top level holds only functions: do not evaluate it again per call.
     let options = CallFnOptions::new().eval_ast(false).rewind_scope(false);
     let out: Array = engine
         .call_fn_with_options(options, &mut Scope::new(), &rule.ast, ENTRY, (view,))
-        .map_err(|e| e.to_string())?;
-    out.into_iter().map(|item| finding(rule, item)).collect()
+        .map_err(|mut e| {
+            let runaway = matches!(*e, rhai::EvalAltResult::ErrorTooManyOperations(..));
+            // `path:line:col: message`, like compile errors.
+            let pos = e.take_position();
+            let message = match (pos.line(), pos.position()) {
+                (Some(line), Some(col)) => format!("{}:{line}:{col}: {e}", rule.path),
+                (Some(line), None) => format!("{}:{line}: {e}", rule.path),
+                _ => format!("{}: {e}", rule.path),
+            };
+            Failure { message, runaway }
+        })?;
+    out.into_iter()
+        .map(|item| {
+            finding(rule, item).map_err(|e| Failure {
+                message: format!("{}: {e}", rule.path),
+                runaway: false,
+            })
+        })
+        .collect()
 }
 
 fn string(key: &str, v: Dynamic) -> Result<String, String> {

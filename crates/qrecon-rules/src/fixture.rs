@@ -176,7 +176,8 @@ pub fn check(
     let run_data = Arc::new(Run { data, settings });
     let _session = Session::enter(&run_data);
     let codes: Vec<String> = if fires {
-        run(engine, rule, CaseView::new(case))?
+        run(engine, rule, CaseView::new(case))
+            .map_err(|f| f.message)?
             .into_iter()
             .map(|x| x.code.to_owned())
             .collect()

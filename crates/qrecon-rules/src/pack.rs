@@ -47,6 +47,10 @@ pub struct RuleStats {
     pub findings: u64,
     /// Cases it failed on.
     pub errors: u64,
+    /// Of those, cases it ran out of operations on.
+    pub runaways: u64,
+    /// Cases it was not called for because it had been switched off.
+    pub skipped: u64,
     /// Time spent in it (not deterministic: for the timings output only).
     pub nanos: u64,
 }
@@ -61,6 +65,8 @@ impl Stats {
             a.calls += b.calls;
             a.findings += b.findings;
             a.errors += b.errors;
+            a.runaways += b.runaways;
+            a.skipped += b.skipped;
             a.nanos += b.nanos;
         }
     }
@@ -86,7 +92,13 @@ pub struct Pack {
     case_rules: Vec<Rule>,
     /// Whether rule calls are timed (for the timings output).
     pub timed: bool,
+    /// Case rules switched off for the rest of the run (by call order).
+    off: Vec<std::sync::atomic::AtomicBool>,
 }
+
+/// Within one batch of cases ([`Stats`] per batch), a rule that ran out of operations this
+/// many times is not called again in that batch: a runaway loop costs a bounded time.
+pub const RUNAWAYS_PER_BATCH: u64 = 5;
 
 /// One thread's engine and case rules.
 struct Local {
@@ -123,6 +135,10 @@ impl Pack {
             files: files.to_vec(),
             log,
             engine,
+            off: case_rules
+                .iter()
+                .map(|_| std::sync::atomic::AtomicBool::new(false))
+                .collect(),
             set,
             case_rules,
             timed: false,
@@ -173,6 +189,22 @@ impl Pack {
         self.case_rules.iter()
     }
 
+    /// Stops calling the case rule at `index` (call order) for the rest of the run; the
+    /// cases it would have been called for get a rule error saying so. The host decides this
+    /// between batches, so outputs stay the same whatever the thread count.
+    pub fn switch_off(&self, index: usize) {
+        if let Some(flag) = self.off.get(index) {
+            flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// Whether the case rule at `index` is switched off.
+    pub fn is_off(&self, index: usize) -> bool {
+        self.off
+            .get(index)
+            .is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
     /// Diagnoses one case: calls every case rule whose `when` fits it. Runs inside a
     /// [`Session`] of the case's run (see [`Pack::session`]).
     pub fn diagnose(&self, case: &Case, stats: &mut Stats) -> Verdict {
@@ -194,34 +226,39 @@ impl Pack {
             let Some(local) = slot.as_ref() else {
                 return failed("no rules compiled on this thread".to_owned());
             };
-            crate::view::with_run(|run| Self::diagnose_in(local, run, case, stats, self.timed))
-                .unwrap_or_else(|_| {
-                    failed("no run is active: diagnose runs inside Pack::session".to_owned())
-                })
+            crate::view::with_run(|run| self.diagnose_in(local, run, case, stats)).unwrap_or_else(
+                |_| failed("no run is active: diagnose runs inside Pack::session".to_owned()),
+            )
         })
     }
 
-    fn diagnose_in(
-        local: &Local,
-        run: &Run,
-        case: &Case,
-        stats: &mut Stats,
-        timed: bool,
-    ) -> Verdict {
+    fn diagnose_in(&self, local: &Local, run: &Run, case: &Case, stats: &mut Stats) -> Verdict {
         let probe = Probe::of(case, &run.data, &run.settings);
         if stats.rules.len() < local.rules.len() {
             stats.rules.resize(local.rules.len(), RuleStats::default());
         }
         let mut verdict = Verdict::default();
         let mut view = None;
-        for (rule, counts) in local.rules.iter().zip(stats.rules.iter_mut()) {
+        for (i, (rule, counts)) in local.rules.iter().zip(stats.rules.iter_mut()).enumerate() {
             if !eval::fits(rule, &probe) {
+                continue;
+            }
+            if counts.runaways >= RUNAWAYS_PER_BATCH || self.is_off(i) {
+                counts.skipped += 1;
+                counts.errors += 1;
+                verdict.failures.push(RuleFailure {
+                    rule: rule.names.id,
+                    message: format!(
+                        "{}: not run: switched off after failing on earlier cases",
+                        rule.path
+                    ),
+                });
                 continue;
             }
             let view = view
                 .get_or_insert_with(|| CaseView::new(case.clone()))
                 .clone();
-            let started = timed.then(std::time::Instant::now);
+            let started = self.timed.then(std::time::Instant::now);
             let result = eval::run(&local.engine, rule, view);
             if let Some(started) = started {
                 counts.nanos += u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
@@ -232,11 +269,12 @@ impl Pack {
                     counts.findings += found.len() as u64;
                     verdict.findings.extend(found);
                 }
-                Err(message) => {
+                Err(failure) => {
                     counts.errors += 1;
+                    counts.runaways += u64::from(failure.runaway);
                     verdict.failures.push(RuleFailure {
                         rule: rule.names.id,
-                        message,
+                        message: failure.message,
                     });
                 }
             }

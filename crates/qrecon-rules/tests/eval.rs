@@ -118,7 +118,9 @@ fn a_rule_error_is_an_error_for_that_case_only() {
         ("    throw \"on purpose\";", "on purpose"),
     ] {
         let err = run(&eng, &probe(body), CaseView::new(case.clone())).expect_err(body);
-        assert!(err.contains(expect), "{body}: {err}");
+        assert!(err.message.contains(expect), "{body}: {err}");
+        assert!(err.message.starts_with("rules/probe.rhai:"), "{err}");
+        assert_eq!(err.runaway, body.contains("loop"), "{body}");
     }
 }
 

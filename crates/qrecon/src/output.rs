@@ -34,6 +34,9 @@ struct QuarantineOut<'a> {
     raw: &'a str,
 }
 
+/// A case rule that has failed on this many cases is switched off for the rest of the run.
+const SWITCH_OFF_AFTER: u64 = 1000;
+
 /// Cases serialised per block in parallel, written in order.
 const BLOCK: usize = 4 * 1024;
 
@@ -59,6 +62,8 @@ pub struct Totals {
     rule_errors: BTreeMap<&'static str, u64>,
     /// What each case rule did.
     pub rules: qrecon_rules::Stats,
+    /// Rules switched off during the run, with their errors at that point.
+    switched_off: Vec<(String, u64)>,
 }
 
 impl Totals {
@@ -166,11 +171,23 @@ impl Report<'_> {
                 totals.merge(part);
                 parts.push(buf);
             }
+            self.switch_off_failing_rules(&mut totals);
             if tx.send(parts).is_err() {
                 break;
             }
         }
         totals
+    }
+
+    /// Between blocks (so whatever the thread count): a case rule that has failed on
+    /// [`SWITCH_OFF_AFTER`] cases is not called again in this run.
+    fn switch_off_failing_rules(&self, totals: &mut Totals) {
+        for (i, (rule, s)) in self.pack.case_rules().zip(&totals.rules.rules).enumerate() {
+            if s.errors >= SWITCH_OFF_AFTER && !self.pack.is_off(i) {
+                self.pack.switch_off(i);
+                totals.switched_off.push((rule.header.id.clone(), s.errors));
+            }
+        }
     }
 
     fn quarantine(&self) -> Result<String, serde_json::Error> {
@@ -265,6 +282,9 @@ impl Report<'_> {
             "conservation": Self::conservation(totals),
             "rule_errors": totals.rule_errors.values().sum::<u64>(),
             "rule_errors_by_rule": totals.rule_errors,
+            "rules_switched_off": totals.switched_off.iter().map(|(id, n)| json!({
+                "rule": id, "after_errors": n,
+            })).collect::<Vec<_>>(),
             "adapters": self.registry.adapters.iter().map(|a| json!({
                 "name": a.plugin.name,
                 "version": a.plugin.version,
@@ -297,6 +317,7 @@ impl Report<'_> {
                 json!({
                     "id": r.header.id, "path": r.path, "scope": r.header.scope.as_str(), "sha256": r.hash,
                     "calls": s.calls, "findings": s.findings, "errors": s.errors,
+                    "runaways": s.runaways, "not_run": s.skipped,
                 })
             })
             .collect()

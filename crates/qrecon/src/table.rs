@@ -87,5 +87,31 @@ pub fn table(summary: &Value, out_dir: &Path) -> String {
         summary["cases"],
         out_dir.display()
     );
+    if let Some(errors) = summary["rule_errors_by_rule"]
+        .as_object()
+        .filter(|m| !m.is_empty())
+    {
+        let list: Vec<String> = errors
+            .iter()
+            .map(|(rule, n)| format!("{rule} on {n} case(s)"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "rule errors: {} (see `rule_errors` in cases.jsonl)",
+            list.join(", ")
+        );
+    }
+    for off in summary["rules_switched_off"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let _ = writeln!(
+            s,
+            "rule {} switched off after failing on {} cases",
+            text(&off["rule"]),
+            off["after_errors"]
+        );
+    }
     s
 }
