@@ -98,6 +98,54 @@ fn every_generated_case_gets_its_expected_status() {
             .as_array()
             .is_some_and(|f| f.iter().all(|f| f["rows_accounted"] == true))
     );
+    alerts_cover_the_injected_faults(&expected, &out);
+}
+
+/// The freeze the generator injects is a `FREEZE_SUSPECTED` alert covering every `FUNDS_FROZEN`
+/// case, and its fake receipts (one payer) a `FAKE_RECEIPT_SUSPECTED` alert.
+fn alerts_cover_the_injected_faults(expected: &BTreeMap<String, String>, out: &Path) {
+    let alerts = jsonl(&out.join("alerts.jsonl"));
+    let covered = |code: &str| -> BTreeSet<String> {
+        alerts
+            .iter()
+            .filter(|a| a["code"] == code)
+            .flat_map(|a| a["cases"].as_array().cloned().unwrap_or_default())
+            .filter_map(|c| c.as_str().map(str::to_owned))
+            .collect()
+    };
+    let with = |status: &str| -> BTreeSet<String> {
+        expected
+            .iter()
+            .filter(|(_, s)| *s == status)
+            .map(|(id, _)| id.clone())
+            .collect()
+    };
+    let frozen = with("FUNDS_FROZEN");
+    let held = covered("FREEZE_SUSPECTED");
+    assert!(!frozen.is_empty());
+    let missing: Vec<_> = frozen.difference(&held).take(5).collect();
+    assert!(
+        missing.is_empty(),
+        "FUNDS_FROZEN cases no freeze alert covers: {missing:?}"
+    );
+    let fake = covered("FAKE_RECEIPT_SUSPECTED");
+    assert!(fake.len() >= 2, "the generator's fake receipts: {fake:?}");
+    assert!(fake.is_subset(&with("NOT_FOUND_ON_PLATFORM")));
+    for a in &alerts {
+        assert!(
+            a["evidence"].as_array().is_some_and(|e| !e.is_empty()),
+            "{a}"
+        );
+        assert!(a["window"]["from"].is_string(), "{a}");
+    }
+    let ids: Vec<&str> = alerts
+        .iter()
+        .filter_map(|a| a["alert_id"].as_str())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(ids, sorted, "alerts are sorted by a unique id");
 }
 
 #[test]

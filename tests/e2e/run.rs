@@ -36,7 +36,7 @@ fn the_demo_writes_four_files_and_a_summary() {
         assert!(out_dir.path().join(f).exists(), "{f}");
     }
     assert!(
-        stdout.contains("SETTLEMENT_PENDING") && stdout.contains("cases; outputs in"),
+        stdout.contains("SETTLEMENT_PENDING") && stdout.contains("alerts; outputs in"),
         "{stdout}"
     );
     let summary = json(&out_dir.path().join("summary.json"));

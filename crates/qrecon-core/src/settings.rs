@@ -97,6 +97,11 @@ pub struct Settings {
     pub windows: Windows,
 }
 
+/// The People's Bank of China caps payments by a static QR code (the sticker at a till) at
+/// 500 CNY per payer per day (银发〔2017〕296号; dynamic codes: level B 5,000, C 1,000, D 500).
+/// qrecon assumes a static code unless `limits.per_payer_day` says otherwise.
+pub const STATIC_QR_DAY_LIMIT: Money = Money(500 * 100_000);
+
 impl Settings {
     /// Settings with defaults, for tests and tools.
     pub fn new(as_of: DateTime<FixedOffset>, timezone: Tz) -> Self {
@@ -112,6 +117,15 @@ impl Settings {
             per_payer_day_limits: BTreeMap::new(),
             windows: Windows::default(),
         }
+    }
+
+    /// What one payer may pay the merchant on `provider` in a day: the configured limit, else
+    /// [`STATIC_QR_DAY_LIMIT`].
+    pub fn per_payer_day_limit(&self, provider: &str) -> Money {
+        self.per_payer_day_limits
+            .get(provider)
+            .copied()
+            .unwrap_or(STATIC_QR_DAY_LIMIT)
     }
 
     /// Terms for `provider` (defaults when the config names none).

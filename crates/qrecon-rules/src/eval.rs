@@ -40,6 +40,8 @@ fn has(case: &Case, data: &Dataset, settings: &Settings, mark: Mark) -> bool {
             .facts
             .expected_bank
             .is_some_and(|d| settings.is_past(d)),
+        // Group marks (refused in case rules' headers).
+        Mark::Several | Mark::UnmatchedClaim | Mark::OverDayLimit => false,
     }
 }
 
@@ -153,10 +155,23 @@ impl std::fmt::Display for Failure {
 
 /// Calls `rule` on one case and turns what it returns into findings.
 pub fn run(engine: &Engine, rule: &Rule, view: CaseView) -> Result<Vec<Finding>, Failure> {
+    call(engine, rule, Dynamic::from(view))?
+        .into_iter()
+        .map(|item| {
+            finding(rule, item).map_err(|e| Failure {
+                message: format!("{}: {e}", rule.path),
+                runaway: false,
+            })
+        })
+        .collect()
+}
+
+/// Calls `fn check(x)` of `rule` and returns the array it gives.
+pub fn call(engine: &Engine, rule: &Rule, arg: Dynamic) -> Result<Array, Failure> {
     // The rule's top level holds only functions: do not evaluate it again per call.
     let options = CallFnOptions::new().eval_ast(false).rewind_scope(false);
-    let out: Array = engine
-        .call_fn_with_options(options, &mut Scope::new(), &rule.ast, ENTRY, (view,))
+    engine
+        .call_fn_with_options(options, &mut Scope::new(), &rule.ast, ENTRY, (arg,))
         .map_err(|mut e| {
             let runaway = matches!(*e, rhai::EvalAltResult::ErrorTooManyOperations(..));
             // `path:line:col: message`, like compile errors.
@@ -167,18 +182,61 @@ pub fn run(engine: &Engine, rule: &Rule, view: CaseView) -> Result<Vec<Finding>,
                 _ => format!("{}: {e}", rule.path),
             };
             Failure { message, runaway }
-        })?;
-    out.into_iter()
-        .map(|item| {
-            finding(rule, item).map_err(|e| Failure {
-                message: format!("{}: {e}", rule.path),
-                runaway: false,
-            })
         })
-        .collect()
 }
 
-fn string(key: &str, v: Dynamic) -> Result<String, String> {
+/// A rule's code by name, as the rule's interned name; an error when it did not declare it.
+pub(crate) fn declared_code(rule: &Rule, v: Dynamic) -> Result<&'static str, String> {
+    let name = v
+        .into_immutable_string()
+        .map_err(|t| format!("`code` is a string, found {t}"))?;
+    rule.names
+        .codes
+        .iter()
+        .find(|c| **c == name.as_str())
+        .copied()
+        .ok_or_else(|| {
+            format!(
+                "code {:?} is not among the rule's codes ({})",
+                name.as_str(),
+                rule.header.codes.join(", ")
+            )
+        })
+}
+
+/// `evidence`: an array of records, as their sources.
+pub(crate) fn evidence_of(v: Dynamic) -> Result<Vec<qrecon_core::Source>, String> {
+    let t = v.type_name();
+    let list = v
+        .try_cast::<Array>()
+        .ok_or_else(|| format!("`evidence` is an array of records, found {t}"))?;
+    let mut out = Vec::with_capacity(list.len());
+    for r in list {
+        let t = r.type_name();
+        let record = r
+            .try_cast::<RecordView>()
+            .ok_or_else(|| format!("`evidence` holds records (c.txn, c.funds, …), found {t}"))?;
+        out.extend(record.evidence());
+    }
+    Ok(out)
+}
+
+/// A Date or `()`.
+pub(crate) fn date_of(key: &str, v: Dynamic) -> Result<Option<chrono::NaiveDate>, String> {
+    if v.is_unit() {
+        return Ok(None);
+    }
+    let t = v.type_name();
+    v.try_cast::<Date>()
+        .map(|d| Some(d.0))
+        .ok_or_else(|| format!("`{key}` is a Date or (), found {t}"))
+}
+
+pub(crate) fn severity_of(rule: &Rule) -> Severity {
+    severity(rule.header.severity)
+}
+
+pub(crate) fn string(key: &str, v: Dynamic) -> Result<String, String> {
     v.into_immutable_string()
         .map(|s| s.to_string())
         .map_err(|t| format!("a finding's `{key}` is a string, found {t}"))
@@ -192,48 +250,11 @@ fn finding(rule: &Rule, item: Dynamic) -> Result<Finding, String> {
         (None, None, None, None, Vec::new());
     for (key, v) in map {
         match key.as_str() {
-            "code" => {
-                let name = v
-                    .into_immutable_string()
-                    .map_err(|t| format!("a finding's `code` is a string, found {t}"))?;
-                let Some(known) = rule.names.codes.iter().find(|c| **c == name.as_str()) else {
-                    return Err(format!(
-                        "code {:?} is not among the rule's codes ({})",
-                        name.as_str(),
-                        rule.header.codes.join(", ")
-                    ));
-                };
-                code = Some(*known);
-            }
+            "code" => code = Some(declared_code(rule, v)?),
             "message" => message = Some(string("message", v)?),
             "action" => action = Some(string("action", v)?),
-            "expected_by" if v.is_unit() => {}
-            "expected_by" => {
-                let t = v.type_name();
-                expected_by = Some(
-                    v.try_cast::<Date>()
-                        .ok_or_else(|| {
-                            format!("a finding's `expected_by` is a Date or (), found {t}")
-                        })?
-                        .0,
-                );
-            }
-            "evidence" => {
-                let t = v.type_name();
-                let list = v.try_cast::<Array>().ok_or_else(|| {
-                    format!("a finding's `evidence` is an array of records, found {t}")
-                })?;
-                evidence.reserve(list.len());
-                for r in list {
-                    let t = r.type_name();
-                    let record = r.try_cast::<RecordView>().ok_or_else(|| {
-                        format!(
-                            "a finding's `evidence` holds records (c.txn, c.funds, …), found {t}"
-                        )
-                    })?;
-                    evidence.extend(record.evidence());
-                }
-            }
+            "expected_by" => expected_by = date_of("expected_by", v)?,
+            "evidence" => evidence = evidence_of(v)?,
             other => {
                 return Err(format!(
                     "a finding has no `{other}` (it has code, message, action, expected_by, evidence)"

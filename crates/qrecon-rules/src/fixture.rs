@@ -18,6 +18,7 @@ use qrecon_core::{Dataset, Kind, Money, RecordIn, Settings, Status};
 use serde::Deserialize;
 
 use crate::eval::{applies, run};
+use crate::header::Scope;
 use crate::rule::Rule;
 use crate::view::{CaseView, Run, Session};
 
@@ -53,7 +54,12 @@ pub struct Fixture {
     pub name: String,
     pub as_of: String,
     pub records: Vec<FixtureRecord>,
-    pub case: String,
+    /// The case a case rule is run on (`claim:…` or `txn:provider:…`).
+    #[serde(default)]
+    pub case: Option<String>,
+    /// The group a group rule is run on: `provider/account`, the payer, the payee name.
+    #[serde(default)]
+    pub group: Option<String>,
     pub expect: Vec<String>,
     /// Merchant payee names per provider (nothing is foreign without them).
     #[serde(default)]
@@ -61,6 +67,9 @@ pub struct Fixture {
     /// Per-payment limits per provider.
     #[serde(default)]
     pub per_payment: std::collections::BTreeMap<String, String>,
+    /// Per-payer daily limits per provider.
+    #[serde(default)]
+    pub per_payer_day: std::collections::BTreeMap<String, String>,
 }
 
 fn kind(s: &str) -> Result<Kind, String> {
@@ -143,6 +152,46 @@ fn dataset(f: &Fixture) -> Result<Dataset, String> {
     Ok(data)
 }
 
+/// Runs a group rule on the group `key` of the fixture's records.
+fn group_codes(
+    engine: &rhai::Engine,
+    rule: &Rule,
+    key: &str,
+    data: Dataset,
+    settings: Settings,
+    outcome: &qrecon_core::Outcome,
+) -> Result<Vec<String>, String> {
+    let run_data = Arc::new(Run { data, settings });
+    let _session = Session::enter(&run_data);
+    let index = crate::group::Index::new(
+        &run_data.data,
+        &run_data.settings,
+        &outcome.groups,
+        &outcome.cases,
+        true,
+    );
+    let candidates = index.candidates(rule.header.scope);
+    let Some(c) = candidates.iter().find(|c| c.key == key) else {
+        let keys: Vec<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
+        return Err(format!(
+            "no {} group {key:?} in the fixture (there are: {})",
+            rule.header.scope.as_str(),
+            keys.join(", ")
+        ));
+    };
+    if !rule.dispatch.fits(c.marks, None, c.provider.as_deref()) {
+        return Ok(Vec::new());
+    }
+    let Some(view) = index.view(c) else {
+        return Ok(Vec::new());
+    };
+    crate::eval::call(engine, rule, view.into_dynamic())
+        .map_err(|f| f.message)?
+        .into_iter()
+        .map(|item| crate::alert::alert(rule, key, item).map(|a| a.code.to_owned()))
+        .collect()
+}
+
 /// Runs one fixture against `rule`: `Ok(())` when the codes are as expected.
 pub fn check(
     engine: &rhai::Engine,
@@ -168,21 +217,44 @@ pub fn check(
             .per_payment_limits
             .insert(provider.clone(), money(limit)?);
     }
+    for (provider, limit) in &f.per_payer_day {
+        settings
+            .per_payer_day_limits
+            .insert(provider.clone(), money(limit)?);
+    }
     let outcome = qrecon_core::engine::assemble(&data, &settings);
-    let Some(case) = outcome.cases.into_iter().find(|c| c.id(&data) == f.case) else {
-        return Err(format!("no case {:?} in the fixture", f.case));
-    };
-    let fires = applies(rule, &case, &data, &settings);
-    let run_data = Arc::new(Run { data, settings });
-    let _session = Session::enter(&run_data);
-    let codes: Vec<String> = if fires {
-        run(engine, rule, CaseView::new(case))
-            .map_err(|f| f.message)?
-            .into_iter()
-            .map(|x| x.code.to_owned())
-            .collect()
-    } else {
-        Vec::new()
+    let codes = match (&f.case, &f.group, rule.header.scope) {
+        (Some(id), None, Scope::Case) => {
+            let Some(case) = outcome.cases.into_iter().find(|c| c.id(&data) == *id) else {
+                return Err(format!("no case {id:?} in the fixture"));
+            };
+            let fires = applies(rule, &case, &data, &settings);
+            let run_data = Arc::new(Run { data, settings });
+            let _session = Session::enter(&run_data);
+            if fires {
+                run(engine, rule, CaseView::new(case))
+                    .map_err(|f| f.message)?
+                    .into_iter()
+                    .map(|x| x.code.to_owned())
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        }
+        (None, Some(key), scope) if scope != Scope::Case => {
+            group_codes(engine, rule, key, data, settings, &outcome)?
+        }
+        _ => {
+            return Err(format!(
+                "a fixture of a {} rule names its {}",
+                rule.header.scope.as_str(),
+                if rule.header.scope == Scope::Case {
+                    "`case` (and no `group`)"
+                } else {
+                    "`group` (and no `case`)"
+                }
+            ));
+        }
     };
     if codes == f.expect {
         Ok(())

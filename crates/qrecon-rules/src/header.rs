@@ -94,11 +94,17 @@ pub enum Mark {
     PayoutDuePassed,
     /// The date its bank credit was due by (`expected_bank`) is known and has passed.
     BankDuePassed,
+    /// Payer groups: two or more payments or claims; payee groups: two or more payers.
+    Several,
+    /// Payer groups: a claim no platform payment matched.
+    UnmatchedClaim,
+    /// Payer groups: a day over the per-payer-day limit.
+    OverDayLimit,
 }
 
 impl Mark {
     /// Every mark, in bit order.
-    pub const ALL: [Mark; 15] = [
+    pub const ALL: [Mark; 18] = [
         Mark::Claim,
         Mark::Txn,
         Mark::Refund,
@@ -114,7 +120,51 @@ impl Mark {
         Mark::Settles,
         Mark::PayoutDuePassed,
         Mark::BankDuePassed,
+        Mark::Several,
+        Mark::UnmatchedClaim,
+        Mark::OverDayLimit,
     ];
+
+    /// Its name in headers.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mark::Claim => "claim",
+            Mark::Txn => "txn",
+            Mark::Refund => "refund",
+            Mark::Fund => "fund",
+            Mark::Payout => "payout",
+            Mark::Bank => "bank",
+            Mark::Duplicate => "duplicate",
+            Mark::Ambiguous => "ambiguous",
+            Mark::BankAmbiguous => "bank_ambiguous",
+            Mark::Freeze => "freeze",
+            Mark::Returned => "returned",
+            Mark::Stopped => "stopped",
+            Mark::Settles => "settles",
+            Mark::PayoutDuePassed => "payout_due_passed",
+            Mark::BankDuePassed => "bank_due_passed",
+            Mark::Several => "several",
+            Mark::UnmatchedClaim => "unmatched_claim",
+            Mark::OverDayLimit => "over_day_limit",
+        }
+    }
+
+    /// Whether a rule of `scope` can use this mark.
+    pub fn fits_scope(self, scope: Scope) -> bool {
+        match scope {
+            Scope::Case => !matches!(
+                self,
+                Mark::Several | Mark::UnmatchedClaim | Mark::OverDayLimit
+            ),
+            Scope::Account => matches!(self, Mark::Freeze | Mark::Stopped),
+            Scope::Payer => matches!(
+                self,
+                Mark::Several | Mark::UnmatchedClaim | Mark::OverDayLimit
+            ),
+            Scope::Payee => matches!(self, Mark::Several),
+            Scope::Provider => false,
+        }
+    }
 
     /// Its bit in a case's mark set.
     pub fn bit(self) -> u32 {
@@ -334,6 +384,34 @@ fn validate(path: &str, text: &str, h: &Header) -> Result<(), RuleError> {
                 h.id
             ),
         ));
+    }
+    if let Some(m) = h
+        .when
+        .iter()
+        .flat_map(|w| w.has.iter().chain(&w.lacks))
+        .find(|m| !m.fits_scope(h.scope))
+    {
+        let usable: Vec<&str> = Mark::ALL
+            .iter()
+            .filter(|m| m.fits_scope(h.scope))
+            .map(|m| m.name())
+            .collect();
+        return Err(at(
+            "when",
+            format!(
+                "`{}` does not apply to {} rules (they can use: {})",
+                m.name(),
+                h.scope.as_str(),
+                if usable.is_empty() {
+                    "none".to_owned()
+                } else {
+                    usable.join(", ")
+                }
+            ),
+        ));
+    }
+    if h.scope != Scope::Case && h.when.iter().any(|w| !w.status.is_empty()) {
+        return Err(at("when", "`status` applies to case rules only".to_owned()));
     }
     if h.codes.is_empty() {
         return Err(at("codes", "a rule lists the codes it may emit".to_owned()));

@@ -9,15 +9,18 @@
 //!
 //! No IO: the host reads the files and hands over `(path, text)` pairs.
 
+pub mod alert;
 pub mod error;
 pub mod eval;
 pub mod fixture;
+pub mod group;
 pub mod header;
 pub mod pack;
 pub mod rule;
 pub mod sandbox;
 pub mod view;
 
+pub use alert::{Alert, GroupFailure};
 pub use error::RuleError;
 pub use header::{Header, Mark, Scope, When};
 pub use pack::{Pack, RuleFailure, RuleStats, Stats, Verdict};

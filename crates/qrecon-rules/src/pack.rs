@@ -7,6 +7,7 @@ use std::sync::Arc;
 use qrecon_core::{Case, Finding};
 use rhai::Engine;
 
+use crate::alert::{Alert, GroupFailure};
 use crate::error::RuleError;
 use crate::eval::{self, Probe};
 use crate::header::Scope;
@@ -72,6 +73,17 @@ impl Stats {
     }
 }
 
+/// What the group rules said.
+#[derive(Debug, Default)]
+pub struct Alerts {
+    /// Alerts, sorted by id.
+    pub alerts: Vec<Alert>,
+    /// Group rules that failed on a group.
+    pub failures: Vec<GroupFailure>,
+    /// Groups each group rule was called for.
+    pub calls: Vec<(&'static str, u64)>,
+}
+
 /// Where `print` and `debug` of rules go.
 type Log = Arc<dyn Fn(&str) + Send + Sync>;
 
@@ -90,6 +102,8 @@ pub struct Pack {
     pub set: RuleSet,
     /// Case rules in the order they are called (priority, then id).
     case_rules: Vec<Rule>,
+    /// Group rules in the order they are called (priority, then id).
+    group_rules: Vec<Rule>,
     /// Whether rule calls are timed (for the timings output).
     pub timed: bool,
     /// Case rules switched off for the rest of the run (by call order).
@@ -105,6 +119,7 @@ struct Local {
     pack: u64,
     engine: Engine,
     rules: Vec<Rule>,
+    group_rules: Vec<Rule>,
 }
 
 thread_local! {
@@ -121,15 +136,16 @@ impl Pack {
         let log: Log = Arc::new(log);
         let engine = Self::engine_with(&log);
         let set = RuleSet::load(&engine, files)?;
-        let mut case_rules: Vec<Rule> = set
+        let order = |a: &Rule, b: &Rule| {
+            (a.header.priority, &a.header.id).cmp(&(b.header.priority, &b.header.id))
+        };
+        let (mut case_rules, mut group_rules): (Vec<Rule>, Vec<Rule>) = set
             .rules
             .values()
-            .filter(|r| r.header.scope == Scope::Case)
             .cloned()
-            .collect();
-        case_rules.sort_by(|a, b| {
-            (a.header.priority, &a.header.id).cmp(&(b.header.priority, &b.header.id))
-        });
+            .partition(|r| r.header.scope == Scope::Case);
+        case_rules.sort_by(order);
+        group_rules.sort_by(order);
         Ok(Pack {
             id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             files: files.to_vec(),
@@ -141,6 +157,7 @@ impl Pack {
                 .collect(),
             set,
             case_rules,
+            group_rules,
             timed: false,
         })
     }
@@ -153,23 +170,26 @@ impl Pack {
     /// This thread's engine and case rules, compiled from the same files.
     fn local(&self) -> Result<Local, String> {
         let engine = Self::engine_with(&self.log);
-        let rules = self
-            .case_rules
-            .iter()
-            .map(|r| {
-                let text = self
-                    .files
-                    .iter()
-                    .find(|(p, _)| *p == r.path)
-                    .map(|(_, t)| t.as_str())
-                    .unwrap_or_default();
-                crate::rule::compile(&engine, &r.path, text).map_err(|e| e.to_string())
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let compile = |list: &[Rule]| {
+            list.iter()
+                .map(|r| {
+                    let text = self
+                        .files
+                        .iter()
+                        .find(|(p, _)| *p == r.path)
+                        .map(|(_, t)| t.as_str())
+                        .unwrap_or_default();
+                    crate::rule::compile(&engine, &r.path, text).map_err(|e| e.to_string())
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let rules = compile(&self.case_rules)?;
+        let group_rules = compile(&self.group_rules)?;
         Ok(Local {
             pack: self.id,
             engine,
             rules,
+            group_rules,
         })
     }
 
@@ -215,21 +235,113 @@ impl Pack {
                 message,
             }],
         };
+        self.with_local(|local| {
+            crate::view::with_run(|run| self.diagnose_in(local, run, case, stats))
+                .map_err(|_| "no run is active: diagnose runs inside Pack::session".to_owned())
+        })
+        .unwrap_or_else(failed)
+    }
+
+    /// Calls `f` with this thread's compiled rules (compiling them on first use).
+    fn with_local<T>(&self, f: impl FnOnce(&Local) -> Result<T, String>) -> Result<T, String> {
         LOCAL.with(|slot| {
             let mut slot = slot.borrow_mut();
             if slot.as_ref().is_none_or(|l| l.pack != self.id) {
-                match self.local() {
-                    Ok(local) => *slot = Some(local),
-                    Err(e) => return failed(e),
+                *slot = Some(self.local()?);
+            }
+            match slot.as_ref() {
+                Some(local) => f(local),
+                None => Err("no rules compiled on this thread".to_owned()),
+            }
+        })
+    }
+
+    /// Group rules in call order.
+    pub fn group_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.group_rules.iter()
+    }
+
+    /// Runs every group rule on the groups its `when` fits; alerts come back sorted by id.
+    pub fn alerts(
+        &self,
+        run: &Arc<Run>,
+        groups: &qrecon_core::groups::Groups,
+        cases: &[Case],
+    ) -> Alerts {
+        use rayon::prelude::*;
+        let mut out = Alerts::default();
+        if self.group_rules.is_empty() {
+            return out;
+        }
+        let payer_rules = self
+            .group_rules
+            .iter()
+            .any(|r| r.header.scope == Scope::Payer);
+        let index = crate::group::Index::new(&run.data, &run.settings, groups, cases, payer_rules);
+        let mut scopes: Vec<Scope> = self.group_rules.iter().map(|r| r.header.scope).collect();
+        scopes.dedup();
+        for scope in [Scope::Account, Scope::Payer, Scope::Payee, Scope::Provider] {
+            if !scopes.contains(&scope) {
+                continue;
+            }
+            let candidates = index.candidates(scope);
+            for (i, rule) in self.group_rules.iter().enumerate() {
+                if rule.header.scope != scope {
+                    continue;
+                }
+                let fitting: Vec<&crate::group::Candidate> = candidates
+                    .iter()
+                    .filter(|c| rule.dispatch.fits(c.marks, None, c.provider.as_deref()))
+                    .collect();
+                let results: Vec<Result<Vec<Alert>, GroupFailure>> = fitting
+                    .par_iter()
+                    .map_init(
+                        || Session::enter(run),
+                        |_session, c| self.group_call(i, rule, &index, c),
+                    )
+                    .collect();
+                out.calls.push((rule.names.id, fitting.len() as u64));
+                for r in results {
+                    match r {
+                        Ok(found) => out.alerts.extend(found),
+                        Err(f) => out.failures.push(f),
+                    }
                 }
             }
-            let Some(local) = slot.as_ref() else {
-                return failed("no rules compiled on this thread".to_owned());
-            };
-            crate::view::with_run(|run| self.diagnose_in(local, run, case, stats)).unwrap_or_else(
-                |_| failed("no run is active: diagnose runs inside Pack::session".to_owned()),
-            )
+        }
+        crate::alert::finish(&mut out.alerts);
+        out
+    }
+
+    fn group_call(
+        &self,
+        i: usize,
+        rule: &Rule,
+        index: &crate::group::Index<'_>,
+        c: &crate::group::Candidate,
+    ) -> Result<Vec<Alert>, GroupFailure> {
+        let fail = |message: String| GroupFailure {
+            rule: rule.names.id,
+            scope: c.scope,
+            key: c.key.clone(),
+            message,
+        };
+        let Some(view) = index.view(c) else {
+            return Ok(Vec::new());
+        };
+        self.with_local(|local| {
+            let compiled = local.group_rules.get(i).unwrap_or(rule);
+            let items =
+                eval::call(&local.engine, compiled, view.into_dynamic()).map_err(|f| f.message)?;
+            items
+                .into_iter()
+                .map(|item| {
+                    crate::alert::alert(rule, &c.key, item)
+                        .map_err(|e| format!("{}: {e}", rule.path))
+                })
+                .collect()
         })
+        .map_err(fail)
     }
 
     fn diagnose_in(&self, local: &Local, run: &Run, case: &Case, stats: &mut Stats) -> Verdict {

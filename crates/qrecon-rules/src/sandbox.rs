@@ -10,10 +10,11 @@ use rhai::Engine;
 pub const MAX_OPERATIONS: u64 = 50_000;
 /// Nested function calls.
 pub const MAX_CALL_LEVELS: usize = 32;
-/// Characters in one string.
-pub const MAX_STRING: usize = 16 * 1024;
-/// Items in one array.
-pub const MAX_ARRAY: usize = 4096;
+/// Bytes of strings in one value (Rhai counts all the strings of an array together: an
+/// account's held case ids can run to thousands).
+pub const MAX_STRING: usize = 4 * 1024 * 1024;
+/// Items in one array (an account's held payments can run to thousands).
+pub const MAX_ARRAY: usize = 100_000;
 /// Entries in one map.
 pub const MAX_MAP: usize = 512;
 

@@ -74,6 +74,16 @@ pub struct RecordView {
 }
 
 impl RecordView {
+    /// A view of record `id`.
+    pub fn of(id: RecordId) -> Self {
+        Self { id }
+    }
+
+    /// Its id.
+    pub fn id(self) -> RecordId {
+        self.id
+    }
+
     /// The record's `file:line` (inside a [`Session`]).
     pub fn evidence(self) -> Option<qrecon_core::Source> {
         with_run(|run| run.data.get(self.id).source).ok()
@@ -83,6 +93,10 @@ impl RecordView {
 /// An exact amount in rules (no floats exist in the sandbox).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Amount(pub Money);
+
+/// An instant in rules (a record's time, with its UTC offset).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Time(pub chrono::DateTime<chrono::FixedOffset>);
 
 /// A calendar date in rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -111,6 +125,8 @@ pub fn register(engine: &mut Engine) {
     amounts_and_dates(engine);
     case_getters(engine);
     record_getters(engine);
+    crate::group::register(engine);
+    settings_functions(engine);
 }
 
 fn amounts_and_dates(engine: &mut Engine) {
@@ -131,6 +147,27 @@ fn amounts_and_dates(engine: &mut Engine) {
         .register_fn("is_zero", |a: &mut Amount| a.0.is_zero())
         .register_fn("to_string", |a: &mut Amount| a.0.to_string())
         .register_fn("to_debug", |a: &mut Amount| a.0.to_string());
+    engine
+        .register_fn("*", |a: Amount, n: i64| {
+            Amount(qrecon_core::Money(a.0.0 * n))
+        })
+        .register_fn("*", |n: i64, a: Amount| {
+            Amount(qrecon_core::Money(a.0.0 * n))
+        });
+    engine
+        .register_type_with_name::<Time>("Time")
+        .register_fn("-", |a: Time, b: Time| (a.0 - b.0).num_seconds())
+        .register_fn("==", |a: Time, b: Time| a == b)
+        .register_fn("!=", |a: Time, b: Time| a != b)
+        .register_fn("<", |a: Time, b: Time| a < b)
+        .register_fn(">", |a: Time, b: Time| a > b)
+        .register_fn("<=", |a: Time, b: Time| a <= b)
+        .register_fn(">=", |a: Time, b: Time| a >= b)
+        .register_fn("to_string", |t: &mut Time| t.0.to_rfc3339())
+        .register_fn("to_debug", |t: &mut Time| t.0.to_rfc3339())
+        .register_get("date", |t: &mut Time| {
+            with_run(|run| Date(t.0.with_timezone(&run.settings.timezone).date_naive()))
+        });
     engine
         .register_type_with_name::<Date>("Date")
         .register_fn("==", |a: Date, b: Date| a == b)
@@ -235,6 +272,28 @@ fn case_getters(engine: &mut Engine) {
     run_getters(engine);
 }
 
+/// Functions of the run's settings, for every rule.
+fn settings_functions(engine: &mut Engine) {
+    engine
+        .register_fn("per_payment_limit", |provider: &str| {
+            with_run(|run| {
+                opt(run
+                    .settings
+                    .per_payment_limits
+                    .get(provider)
+                    .copied()
+                    .map(Amount))
+            })
+        })
+        .register_fn("per_payer_day_limit", |provider: &str| {
+            with_run(|run| Amount(run.settings.per_payer_day_limit(provider)))
+        })
+        .register_fn("is_merchant", |provider: &str, name: &str| {
+            with_run(|run| run.settings.is_merchant(provider, name))
+        })
+        .register_fn("as_of", || with_run(|run| Date(run.settings.as_of_date())));
+}
+
 /// Case getters and functions that read the run.
 fn run_getters(engine: &mut Engine) {
     engine
@@ -322,6 +381,18 @@ fn record_getters(engine: &mut Engine) {
         })
         .register_get("fee", |r: &mut RecordView| {
             with_run(|run| opt(run.data.get(r.id).fee.map(Amount)))
+        })
+        .register_get("time", |r: &mut RecordView| {
+            with_run(|run| opt(run.data.get(r.id).time.map(Time)))
+        })
+        .register_get("date", |r: &mut RecordView| {
+            with_run(|run| {
+                opt(run
+                    .data
+                    .get(r.id)
+                    .local_date(run.settings.timezone)
+                    .map(Date))
+            })
         })
         .register_get("status", |r: &mut RecordView| {
             with_run(|run| ImmutableString::from(run.data.get(r.id).status.as_str()))

@@ -48,6 +48,7 @@ pub struct Report<'a> {
     pub run: &'a Arc<Run>,
     pub pack: &'a Pack,
     pub outcome: &'a qrecon_core::Outcome,
+    pub alerts: &'a qrecon_rules::pack::Alerts,
 }
 
 /// What the written cases add up to (gathered block by block, findings dropped after).
@@ -135,7 +136,7 @@ impl Report<'_> {
         writer
             .join()
             .map_err(|_| anyhow::anyhow!("the cases.jsonl writer panicked"))??;
-        write_file(&out.join("alerts.jsonl"), b"")?;
+        write_file(&out.join("alerts.jsonl"), self.alerts_jsonl()?.as_bytes())?;
         write_file(&out.join("quarantine.jsonl"), self.quarantine()?.as_bytes())?;
         let summary = self.summary(&totals);
         let mut text = serde_json::to_string_pretty(&summary)?;
@@ -188,6 +189,44 @@ impl Report<'_> {
                 totals.switched_off.push((rule.header.id.clone(), s.errors));
             }
         }
+    }
+
+    fn alerts_jsonl(&self) -> Result<String, serde_json::Error> {
+        let data = &self.run.data;
+        let mut lines = String::new();
+        for a in &self.alerts.alerts {
+            let row = json!({
+                "alert_id": a.id,
+                "code": a.code,
+                "rule": a.rule,
+                "severity": a.severity.as_str(),
+                "scope": { "kind": a.scope.as_str(), "key": a.key },
+                "window": {
+                    "from": a.from.map(|d| d.to_string()),
+                    "to": a.to.map(|d| d.to_string()),
+                },
+                "message": a.message,
+                "action": a.action,
+                "cases": a.cases,
+                "evidence": a.evidence.iter().map(|s| data.evidence(*s)).collect::<Vec<_>>(),
+            });
+            lines.push_str(&serde_json::to_string(&row)?);
+            lines.push('\n');
+        }
+        Ok(lines)
+    }
+
+    fn alert_summary(&self) -> Value {
+        let mut codes: BTreeMap<&str, u64> = BTreeMap::new();
+        for a in &self.alerts.alerts {
+            *codes.entry(a.code).or_default() += 1;
+        }
+        json!({
+            "codes": codes,
+            "rule_errors": self.alerts.failures.iter().map(|f| json!({
+                "rule": f.rule, "scope": { "kind": f.scope.as_str(), "key": f.key }, "message": f.message,
+            })).collect::<Vec<_>>(),
+        })
     }
 
     fn quarantine(&self) -> Result<String, serde_json::Error> {
@@ -277,7 +316,8 @@ impl Report<'_> {
             "totals": self.totals(),
             "repeated_records": self.outcome.repeats.len(),
             "cases": totals.cases,
-            "alerts": 0,
+            "alerts": self.alerts.alerts.len(),
+            "alert_summary": self.alert_summary(),
             "codes": Self::codes(totals),
             "conservation": Self::conservation(totals),
             "rule_errors": totals.rule_errors.values().sum::<u64>(),
@@ -300,7 +340,7 @@ impl Report<'_> {
         })
     }
 
-    /// Every rule of the pack with its hash, and what the case rules did.
+    /// Every rule of the pack with its hash, and what it did.
     fn rules_used(&self, totals: &Totals) -> Vec<Value> {
         let counts: BTreeMap<&str, &qrecon_rules::RuleStats> = self
             .pack
@@ -313,12 +353,29 @@ impl Report<'_> {
             .rules
             .values()
             .map(|r| {
-                let s = counts.get(r.header.id.as_str()).copied().copied().unwrap_or_default();
-                json!({
-                    "id": r.header.id, "path": r.path, "scope": r.header.scope.as_str(), "sha256": r.hash,
-                    "calls": s.calls, "findings": s.findings, "errors": s.errors,
-                    "runaways": s.runaways, "not_run": s.skipped,
-                })
+                let id = r.header.id.as_str();
+                let mut v = json!({
+                    "id": id, "path": r.path, "scope": r.header.scope.as_str(), "sha256": r.hash,
+                });
+                if r.header.scope == qrecon_rules::Scope::Case {
+                    let s = counts.get(id).copied().copied().unwrap_or_default();
+                    v["calls"] = json!(s.calls);
+                    v["findings"] = json!(s.findings);
+                    v["errors"] = json!(s.errors);
+                    v["runaways"] = json!(s.runaways);
+                    v["not_run"] = json!(s.skipped);
+                } else {
+                    let a = self.alerts;
+                    v["calls"] = json!(
+                        a.calls
+                            .iter()
+                            .find(|(x, _)| *x == id)
+                            .map_or(0, |(_, n)| *n)
+                    );
+                    v["alerts"] = json!(a.alerts.iter().filter(|x| x.rule == id).count());
+                    v["errors"] = json!(a.failures.iter().filter(|x| x.rule == id).count());
+                }
+                v
             })
             .collect()
     }

@@ -111,6 +111,8 @@ fn execute(plan: &RunPlan, registry: &Registry, pack: &Pack) -> anyhow::Result<u
         data,
         settings: plan.settings.clone(),
     });
+    let alerts = pool.install(|| pack.alerts(&run, &outcome.groups, &cases));
+    clock.lap("group rules (alerts)");
     let report = Report {
         plan,
         registry,
@@ -118,6 +120,7 @@ fn execute(plan: &RunPlan, registry: &Registry, pack: &Pack) -> anyhow::Result<u
         run: &run,
         pack,
         outcome: &outcome,
+        alerts: &alerts,
     };
     let (summary, totals) = pool.install(|| report.write(&mut cases))?;
     clock.lap("diagnose and write outputs");
@@ -145,7 +148,9 @@ fn execute(plan: &RunPlan, registry: &Registry, pack: &Pack) -> anyhow::Result<u
         FailOn::Warn => Severity::Warn,
         FailOn::Critical => Severity::Critical,
     });
-    let failing = threshold.is_some_and(|t| totals.worst.is_some_and(|w| w >= t));
+    let worst_alert = alerts.alerts.iter().map(|a| a.severity).max();
+    let worst = totals.worst.max(worst_alert);
+    let failing = threshold.is_some_and(|t| worst.is_some_and(|w| w >= t));
     // The process ends here: hand the big structures to the OS instead of freeing them
     // piece by piece.
     std::mem::forget(cases);

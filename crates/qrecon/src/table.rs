@@ -81,10 +81,20 @@ pub fn table(summary: &Value, out_dir: &Path) -> String {
             amounts.join(", ")
         );
     }
+    if let Some(codes) = summary["alert_summary"]["codes"]
+        .as_object()
+        .filter(|m| !m.is_empty())
+    {
+        let _ = writeln!(s, "\n{:<24} {:>6}", "alert", "count");
+        for (code, n) in codes {
+            let _ = writeln!(s, "{code:<24} {:>6}", n.as_u64().unwrap_or(0));
+        }
+    }
     let _ = writeln!(
         s,
-        "\n{} cases; outputs in {}",
+        "\n{} cases, {} alerts; outputs in {}",
         summary["cases"],
+        summary["alerts"],
         out_dir.display()
     );
     if let Some(errors) = summary["rule_errors_by_rule"]
