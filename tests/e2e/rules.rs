@@ -338,3 +338,67 @@ fn a_rule_trying_to_open_a_file_finds_no_such_function() {
         "Function not found: open_file",
     );
 }
+
+#[test]
+fn explain_shows_the_chain_and_what_every_rule_made_of_the_case() {
+    let out_dir = tempfile::tempdir().expect("temp");
+    let out = out_dir.path().join("out");
+    let ran = run(qrecon()
+        .current_dir(repo(""))
+        .args(["run", "--config", "examples/qrecon.yaml", "--out"])
+        .arg(&out));
+    assert_eq!(ran.status.code(), Some(0), "{}", text(&ran).1);
+    let cases = jsonl(&out.join("cases.jsonl"));
+    let case = cases
+        .iter()
+        .find(|c| c["status"] == "BANK_IN_TRANSIT" && c["claim_id"].is_string())
+        .expect("a claimed case in transit");
+    let id = case["case_id"].as_str().expect("id");
+
+    // From another folder: the run is repeated from out/summary.json.
+    let shown = run(qrecon()
+        .current_dir(out_dir.path())
+        .args(["explain", id, "--out", "out"]));
+    let (stdout, stderr) = text(&shown);
+    assert_eq!(shown.status.code(), Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with(&format!("case {id}  —  status BANK_IN_TRANSIT")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("claim → txn by id (txn_id)"), "{stdout}");
+    assert!(
+        stdout.contains("examples/exports/claims_2026-11.csv:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("fired       bank-in-transit (priority 140)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("not called  arrived (priority 150): needs `bank`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("silent      amount-mismatch"), "{stdout}");
+
+    let shown = run(qrecon()
+        .current_dir(out_dir.path())
+        .args(["explain", id, "--out", "out", "--format", "json"]));
+    let doc: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
+    assert_eq!(doc["status"], case["status"]);
+    assert_eq!(doc["status_in_run"], case["status"]);
+    let rules = doc["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), 16, "every case rule of the pack, once");
+    let fired: Vec<&serde_json::Value> = rules.iter().filter(|r| r["outcome"] == "fired").collect();
+    assert_eq!(fired.len(), 1);
+    assert_eq!(
+        fired[0]["detail"][0]["evidence"],
+        case["findings"][0]["evidence"]
+    );
+
+    let missing =
+        run(qrecon()
+            .current_dir(out_dir.path())
+            .args(["explain", "claim:NOPE", "--out", "out"]));
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing).1.contains("no case \"claim:NOPE\""));
+}

@@ -100,6 +100,57 @@ impl Dispatch {
     }
 }
 
+impl Dispatch {
+    /// Why a case with these marks, status and provider cannot fire the rule (`None`: it can).
+    pub fn why_not(
+        &self,
+        marks: u32,
+        status: Option<Status>,
+        provider: Option<&str>,
+    ) -> Option<String> {
+        if self.fits(marks, status, provider) {
+            return None;
+        }
+        let reasons: Vec<String> = self
+            .alts
+            .iter()
+            .map(|a| {
+                if let Some(m) = Mark::ALL
+                    .iter()
+                    .find(|m| a.has & m.bit() != 0 && marks & m.bit() == 0)
+                {
+                    return format!("needs `{}`", m.name());
+                }
+                if let Some(m) = Mark::ALL
+                    .iter()
+                    .find(|m| a.lacks & m.bit() != 0 && marks & m.bit() != 0)
+                {
+                    return format!("has `{}`, which it must lack", m.name());
+                }
+                if a.status != 0 && status.is_none_or(|s| status_bit(s) & a.status == 0) {
+                    return match status {
+                        Some(s) => {
+                            format!("the payment is {}, not a status it looks at", s.as_str())
+                        }
+                        None => "there is no platform payment to look at".to_owned(),
+                    };
+                }
+                format!("the provider is {}", provider.unwrap_or("not known"))
+            })
+            .collect();
+        Some(reasons.join("; or "))
+    }
+}
+
+/// The names of the marks in `marks`.
+pub fn mark_names(marks: u32) -> Vec<&'static str> {
+    Mark::ALL
+        .iter()
+        .filter(|m| marks & m.bit() != 0)
+        .map(|m| m.name())
+        .collect()
+}
+
 /// What dispatch looks at in a case, worked out once for all rules.
 #[derive(Debug, Clone, Copy)]
 pub struct Probe<'d> {
@@ -109,6 +160,17 @@ pub struct Probe<'d> {
 }
 
 impl<'d> Probe<'d> {
+    /// Its marks.
+    pub fn marks(&self) -> u32 {
+        self.marks
+    }
+
+    /// Why `rule` is not called for this case (`None`: it is).
+    pub fn why_not(&self, rule: &Rule) -> Option<String> {
+        rule.dispatch
+            .why_not(self.marks, self.status, self.provider)
+    }
+
     /// Marks, transaction status and provider of `case`.
     pub fn of(case: &Case, data: &'d Dataset, settings: &Settings) -> Self {
         Probe {

@@ -23,5 +23,5 @@ pub mod view;
 pub use alert::{Alert, GroupFailure};
 pub use error::RuleError;
 pub use header::{Header, Mark, Scope, When};
-pub use pack::{Pack, RuleFailure, RuleStats, Stats, Verdict};
+pub use pack::{Pack, RuleFailure, RuleStats, Stats, Traced, Verdict};
 pub use rule::{Rule, RuleSet};

@@ -84,6 +84,19 @@ pub struct Alerts {
     pub calls: Vec<(&'static str, u64)>,
 }
 
+/// What one case rule did with one case, for `qrecon explain`.
+#[derive(Debug)]
+pub enum Traced {
+    /// Not called: its `when` does not fit (why).
+    NotCalled(String),
+    /// Called; it found nothing to say.
+    Silent,
+    /// Called; its findings.
+    Fired(Vec<Finding>),
+    /// Called; it failed.
+    Failed(String),
+}
+
 /// Where `print` and `debug` of rules go.
 type Log = Arc<dyn Fn(&str) + Send + Sync>;
 
@@ -254,6 +267,41 @@ impl Pack {
                 None => Err("no rules compiled on this thread".to_owned()),
             }
         })
+    }
+
+    /// Every case rule, in call order, with what it did for `case` and why (inside a
+    /// [`Session`]); the marks dispatch saw.
+    pub fn trace(&self, case: &Case) -> (Vec<&'static str>, Vec<(&Rule, Traced)>) {
+        let Ok(probe) = crate::view::with_run(|run| {
+            let p = Probe::of(case, &run.data, &run.settings);
+            (
+                p.marks(),
+                self.case_rules
+                    .iter()
+                    .map(|r| p.why_not(r))
+                    .collect::<Vec<_>>(),
+            )
+        }) else {
+            return (Vec::new(), Vec::new());
+        };
+        let (marks, why) = probe;
+        let traced = self
+            .case_rules
+            .iter()
+            .zip(why)
+            .map(|(rule, why)| {
+                let t = match why {
+                    Some(reason) => Traced::NotCalled(reason),
+                    None => match eval::run(&self.engine, rule, CaseView::new(case.clone())) {
+                        Ok(found) if found.is_empty() => Traced::Silent,
+                        Ok(found) => Traced::Fired(found),
+                        Err(f) => Traced::Failed(f.message),
+                    },
+                };
+                (rule, t)
+            })
+            .collect();
+        (eval::mark_names(marks), traced)
     }
 
     /// Group rules in call order.

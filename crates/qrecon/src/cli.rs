@@ -22,6 +22,19 @@ pub enum Command {
     /// Work with rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Explain one case of a run: its chain with evidence, and what every rule made of it.
+    Explain(ExplainArgs),
+}
+
+/// `qrecon explain CASE_ID --out DIR`: the run is repeated from `DIR/summary.json`, or from
+/// the config and inputs given here.
+#[derive(Args, Debug, Clone)]
+pub struct ExplainArgs {
+    /// The case id, as in `cases.jsonl` (`claim:…` or `txn:<provider>:…`).
+    #[arg(value_name = "CASE_ID")]
+    pub case_id: String,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -66,7 +79,7 @@ pub struct PluginArgs {
     pub format: Format,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct RunArgs {
     /// Input files or folders, added to the config's inputs.
     #[arg(value_name = "PATH")]

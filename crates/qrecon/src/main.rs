@@ -5,6 +5,7 @@ mod caseline;
 mod cli;
 mod config;
 mod exit;
+mod explain;
 mod ingest;
 mod memory;
 mod output;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         cli::Command::Run(args) => run::run(&args),
         cli::Command::Plugins(cli::PluginsCommand::List(args)) => run::plugins_list(&args),
         cli::Command::Rules(cmd) => rules::command(&cmd),
+        cli::Command::Explain(args) => explain::explain(&args),
     };
     ExitCode::from(code)
 }

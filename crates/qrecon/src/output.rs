@@ -337,6 +337,13 @@ impl Report<'_> {
             })).collect::<Vec<_>>(),
             "rules": self.rules_used(totals),
             "rules_dir": self.plan.rules.as_ref().map(|r| r.display().to_string()),
+            "run": {
+                "cwd": self.plan.repeat.cwd.as_ref().map(|p| p.display().to_string()),
+                "config": self.plan.repeat.config.as_ref().map(|p| p.display().to_string()),
+                "inputs": self.plan.repeat.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                "rules": self.plan.rules.as_ref().map(|p| p.display().to_string()),
+                "plugin_dirs": self.plan.plugin_dirs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            },
         })
     }
 

@@ -36,6 +36,16 @@ pub struct RunPlan {
     pub fail_on: Option<FailOn>,
     pub threads: Option<usize>,
     pub rules: Option<PathBuf>,
+    /// How the run was asked for, to repeat it (`qrecon explain`): absolute paths.
+    pub repeat: Repeat,
+}
+
+/// The folder a run was started in, and its config file and command-line inputs as given.
+#[derive(Debug, Clone, Default)]
+pub struct Repeat {
+    pub cwd: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub inputs: Vec<PathBuf>,
 }
 
 const DEFAULT_CONFIG: &str = "qrecon.yaml";
@@ -125,7 +135,13 @@ pub fn resolve(args: &RunArgs) -> Result<RunPlan, ConfigError> {
             .as_ref()
             .and_then(|l| l.file.rules.as_ref().map(|r| l.dir().join(r)))
     });
+    let repeat = Repeat {
+        cwd: std::env::current_dir().ok(),
+        config: loaded.as_ref().map(|l| l.path.clone()),
+        inputs: args.inputs.clone(),
+    };
     Ok(RunPlan {
+        repeat,
         settings,
         inputs,
         plugin_dirs,

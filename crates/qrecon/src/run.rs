@@ -51,7 +51,7 @@ pub fn run(args: &RunArgs) -> u8 {
     }
 }
 
-fn check_pins(plan: &RunPlan, registry: &Registry) -> Result<(), String> {
+pub(crate) fn check_pins(plan: &RunPlan, registry: &Registry) -> Result<(), String> {
     if registry.adapters.is_empty() {
         let dirs: Vec<String> = registry
             .searched
@@ -79,11 +79,21 @@ fn check_pins(plan: &RunPlan, registry: &Registry) -> Result<(), String> {
     Ok(())
 }
 
-fn execute(plan: &RunPlan, registry: &Registry, pack: &Pack) -> anyhow::Result<u8> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.threads.unwrap_or(0))
-        .build()?;
-    let mut clock = Phases::start();
+/// A reconciled run, before diagnosis: the files read, the records and settings, the cases.
+pub(crate) struct Reconciled {
+    pub files: Vec<ingest::FileResult>,
+    pub run: Arc<Run>,
+    pub outcome: qrecon_core::Outcome,
+    pub cases: Vec<qrecon_core::Case>,
+}
+
+/// Reads and parses the inputs, merges them and links every case (no rule is called).
+pub(crate) fn reconcile(
+    plan: &RunPlan,
+    registry: &Registry,
+    pool: &rayon::ThreadPool,
+    clock: &mut Phases,
+) -> Reconciled {
     let mut files = pool.install(|| ingest::ingest(&plan.inputs, registry, plan.settings.timezone));
     clock.lap("read and parse");
     let chunks = files
@@ -101,7 +111,7 @@ fn execute(plan: &RunPlan, registry: &Registry, pack: &Pack) -> anyhow::Result<u
     crate::memory::release_free_memory();
     clock.lap("merge");
     let mut outcome = pool.install(|| qrecon_core::engine::assemble(&data, &plan.settings));
-    let mut cases = std::mem::take(&mut outcome.cases);
+    let cases = std::mem::take(&mut outcome.cases);
     crate::memory::release_free_memory();
     clock.lap("reconcile");
     for (stage, took) in &outcome.timings {
@@ -111,6 +121,30 @@ fn execute(plan: &RunPlan, registry: &Registry, pack: &Pack) -> anyhow::Result<u
         data,
         settings: plan.settings.clone(),
     });
+    Reconciled {
+        files,
+        run,
+        outcome,
+        cases,
+    }
+}
+
+/// The worker pool of a run.
+pub(crate) fn pool(plan: &RunPlan) -> anyhow::Result<rayon::ThreadPool> {
+    Ok(rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads.unwrap_or(0))
+        .build()?)
+}
+
+fn execute(plan: &RunPlan, registry: &Registry, pack: &Pack) -> anyhow::Result<u8> {
+    let pool = pool(plan)?;
+    let mut clock = Phases::start();
+    let Reconciled {
+        files,
+        run,
+        outcome,
+        mut cases,
+    } = reconcile(plan, registry, &pool, &mut clock);
     let alerts = pool.install(|| pack.alerts(&run, &outcome.groups, &cases));
     clock.lap("group rules (alerts)");
     let report = Report {
@@ -225,13 +259,13 @@ fn plugins_table(registry: &Registry) -> String {
 }
 
 /// Phase timings, printed to stderr when `QRECON_TIMINGS` is set (for benchmarks).
-struct Phases {
+pub(crate) struct Phases {
     on: bool,
     last: std::time::Instant,
 }
 
 impl Phases {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Self {
             on: std::env::var_os("QRECON_TIMINGS").is_some(),
             last: std::time::Instant::now(),
