@@ -154,7 +154,6 @@ fn dataset(f: &Fixture) -> Result<Dataset, String> {
 
 /// Runs a group rule on the group `key` of the fixture's records.
 fn group_codes(
-    engine: &rhai::Engine,
     rule: &Rule,
     key: &str,
     data: Dataset,
@@ -172,7 +171,7 @@ fn group_codes(
     );
     let candidates = index.candidates(rule.header.scope);
     let Some(c) = candidates.iter().find(|c| c.key == key) else {
-        let keys: Vec<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
+        let keys: Vec<&str> = candidates.iter().map(|c| &*c.key).collect();
         return Err(format!(
             "no {} group {key:?} in the fixture (there are: {})",
             rule.header.scope.as_str(),
@@ -185,7 +184,9 @@ fn group_codes(
     let Some(view) = index.view(c) else {
         return Ok(Vec::new());
     };
-    crate::eval::call(engine, rule, view.into_dynamic())
+    let mut group_engine = crate::sandbox::engine(|_| {});
+    group_engine.set_max_operations(crate::sandbox::MAX_GROUP_OPERATIONS);
+    crate::eval::call(&group_engine, rule, view.into_dynamic())
         .map_err(|f| f.message)?
         .into_iter()
         .map(|item| crate::alert::alert(rule, key, item).map(|a| a.code.to_owned()))
@@ -242,7 +243,7 @@ pub fn check(
             }
         }
         (None, Some(key), scope) if scope != Scope::Case => {
-            group_codes(engine, rule, key, data, settings, &outcome)?
+            group_codes(rule, key, data, settings, &outcome)?
         }
         _ => {
             return Err(format!(

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use qrecon_core::{Case, Dataset, Money, RecordId, Settings, groups::Groups};
+use rayon::slice::ParallelSliceMut as _;
 use rhai::{Array, Dynamic, Engine, ImmutableString};
 
 use crate::header::{Mark, Scope};
@@ -13,11 +14,11 @@ use crate::view::{Amount, Date, RecordView};
 
 /// A group a rule may look at: its scope, key and marks.
 #[derive(Debug, Clone)]
-pub struct Candidate {
+pub struct Candidate<'a> {
     /// Scope.
     pub scope: Scope,
     /// Key: `provider/account`, the payer, the payee name, the provider.
-    pub key: String,
+    pub key: std::borrow::Cow<'a, str>,
     /// Marks (bits of [`Mark`]).
     pub marks: u32,
     /// Provider, when the group has one.
@@ -106,8 +107,10 @@ pub struct Index<'a> {
     settings: &'a Settings,
     groups: &'a Groups,
     cases: &'a [Case],
-    /// Payer → (record, case index), built only when a payer rule exists.
-    payers: BTreeMap<&'a str, Vec<(RecordId, u32)>>,
+    /// (payer, record, case index), sorted: one run per payer; only when a payer rule exists.
+    payers: Vec<(&'a str, RecordId, u32)>,
+    /// The runs of `payers`.
+    payer_runs: Vec<std::ops::Range<usize>>,
     /// Account → held cases (frozen, or past due with no payout).
     held: BTreeMap<(&'a str, &'a str), Vec<u32>>,
 }
@@ -125,42 +128,57 @@ impl<'a> Index<'a> {
         cases: &'a [Case],
         payer_rules: bool,
     ) -> Self {
-        let mut payers: BTreeMap<&str, Vec<(RecordId, u32)>> = BTreeMap::new();
+        let mut payers: Vec<(&str, RecordId, u32)> = Vec::new();
         let mut held: BTreeMap<(&str, &str), Vec<u32>> = BTreeMap::new();
+        let today = settings.as_of_date();
         for (i, case) in (0u32..).zip(cases) {
             if payer_rules {
+                // The payments the merchant received from the payer, and their claims that no
+                // platform payment matched.
                 let record = match (case.claim, case.txn) {
                     (Some(c), None) => Some(c),
-                    (_, Some(t)) if case.owns_payment() => Some(t),
+                    (_, Some(t))
+                        if case.owns_payment()
+                            && data.get(t).status == qrecon_core::Status::Success =>
+                    {
+                        Some(t)
+                    }
                     _ => None,
                 };
-                let id = record.filter(|id| {
-                    data.get(*id).status == qrecon_core::Status::Success || case.txn.is_none()
-                });
                 // A masked id (Alipay's `138****1234`) does not tell one payer from another.
-                let payer = id.and_then(|id| {
+                let payer = record.and_then(|id| {
                     Some((
                         id,
                         data.str(data.get(id).payer).filter(|p| !p.contains('*'))?,
                     ))
                 });
                 if let Some((id, payer)) = payer {
-                    payers.entry(payer).or_default().push((id, i));
+                    payers.push((payer, id, i));
                 }
             }
-            let past_due = case
-                .facts
-                .expected_payout
-                .is_some_and(|d| settings.is_past(d));
+            let Some(t) = case.txn else {
+                continue;
+            };
+            let past_due = case.facts.expected_payout.is_some_and(|d| today > d);
             let is_held = case.frozen_by().is_some()
-                || (case.settles(data)
+                || (past_due
                     && case.payouts.is_empty()
                     && case.bank.is_empty()
-                    && past_due);
-            if let Some(t) = case.txn.filter(|_| is_held).map(|t| data.get(t)) {
+                    && case.settles(data));
+            if is_held {
+                let t = data.get(t);
                 held.entry((data.s(t.provider), data.s(t.account)))
                     .or_default()
                     .push(i);
+            }
+        }
+        payers.par_sort_unstable();
+        let mut payer_runs = Vec::new();
+        let mut start = 0;
+        for i in 1..=payers.len() {
+            if i == payers.len() || payers[i].0 != payers[start].0 {
+                payer_runs.push(start..i);
+                start = i;
             }
         }
         Index {
@@ -169,12 +187,14 @@ impl<'a> Index<'a> {
             groups,
             cases,
             payers,
+            payer_runs,
             held,
         }
     }
 
-    /// Every group of `scope`, in key order, with its marks.
-    pub fn candidates(&self, scope: Scope) -> Vec<Candidate> {
+    /// Every group of `scope` with its marks (payers in no particular order: alerts are
+    /// sorted by id in the end).
+    pub fn candidates(&self, scope: Scope) -> Vec<Candidate<'_>> {
         match scope {
             Scope::Case => Vec::new(),
             Scope::Account => self
@@ -183,7 +203,7 @@ impl<'a> Index<'a> {
                 .values()
                 .map(|s| Candidate {
                     scope,
-                    key: format!("{}/{}", s.provider, s.account),
+                    key: format!("{}/{}", s.provider, s.account).into(),
                     marks: if s.freezes.is_empty() {
                         0
                     } else {
@@ -197,26 +217,14 @@ impl<'a> Index<'a> {
                 })
                 .collect(),
             Scope::Payer => self
-                .payers
+                .payer_runs
                 .iter()
-                .map(|(payer, recs)| {
-                    let mut marks = 0;
-                    if recs.len() >= 2 {
-                        marks |= bit(Mark::Several);
-                    }
-                    if recs
-                        .iter()
-                        .any(|(id, _)| self.data.get(*id).kind == qrecon_core::Kind::Claim)
-                    {
-                        marks |= bit(Mark::UnmatchedClaim);
-                    }
-                    if self.payer_days(recs).iter().any(|d| d.total > d.limit) {
-                        marks |= bit(Mark::OverDayLimit);
-                    }
+                .map(|r| {
+                    let recs = &self.payers[r.clone()];
                     Candidate {
                         scope,
-                        key: (*payer).to_owned(),
-                        marks,
+                        key: recs[0].0.into(),
+                        marks: self.payer_marks(recs),
                         provider: None,
                     }
                 })
@@ -227,7 +235,7 @@ impl<'a> Index<'a> {
                 .iter()
                 .map(|(name, p)| Candidate {
                     scope,
-                    key: name.clone(),
+                    key: name.as_str().into(),
                     marks: if p.payers.len() >= 2 {
                         bit(Mark::Several)
                     } else {
@@ -248,13 +256,37 @@ impl<'a> Index<'a> {
                     .into_iter()
                     .map(|p| Candidate {
                         scope,
-                        key: p.clone(),
+                        key: p.clone().into(),
                         marks: 0,
                         provider: Some(p),
                     })
                     .collect()
             }
         }
+    }
+
+    /// A payer's marks; a payer with one record (most of them) costs no allocation.
+    fn payer_marks(&self, recs: &[(&str, RecordId, u32)]) -> u32 {
+        let mut marks = 0;
+        if recs.len() >= 2 {
+            marks |= bit(Mark::Several);
+        }
+        let is_claim = |id: &RecordId| self.data.get(*id).kind == qrecon_core::Kind::Claim;
+        if recs.iter().any(|(_, id, _)| is_claim(id)) {
+            marks |= bit(Mark::UnmatchedClaim);
+        }
+        let over = match recs {
+            [(_, id, _)] => {
+                let r = self.data.get(*id);
+                !is_claim(id)
+                    && r.amount > self.settings.per_payer_day_limit(self.data.s(r.provider))
+            }
+            _ => self.payer_days(recs).iter().any(|d| d.total > d.limit),
+        };
+        if over {
+            marks |= bit(Mark::OverDayLimit);
+        }
+        marks
     }
 
     fn case_id(&self, i: u32) -> ImmutableString {
@@ -264,9 +296,9 @@ impl<'a> Index<'a> {
             .unwrap_or_default()
     }
 
-    fn payer_days(&self, recs: &[(RecordId, u32)]) -> Vec<PayerDayView> {
+    fn payer_days(&self, recs: &[(&str, RecordId, u32)]) -> Vec<PayerDayView> {
         let mut days: BTreeMap<(&str, NaiveDate), PayerDayView> = BTreeMap::new();
-        for (id, _) in recs {
+        for (_, id, _) in recs {
             let r = self.data.get(*id);
             if r.kind == qrecon_core::Kind::Claim {
                 continue; // a claim with no platform payment paid nothing
@@ -336,14 +368,20 @@ impl<'a> Index<'a> {
                 .groups
                 .accounts
                 .values()
-                .find(|s| format!("{}/{}", s.provider, s.account) == c.key)
+                .find(|s| format!("{}/{}", s.provider, s.account) == *c.key)
                 .map(|s| View::Account(self.account(s))),
             Scope::Payer => {
-                let recs = self.payers.get(c.key.as_str())?;
-                let mut records: Vec<RecordId> = recs.iter().map(|(id, _)| *id).collect();
+                let key: &str = &c.key;
+                let start = self.payers.partition_point(|p| p.0 < key);
+                let end = self.payers.partition_point(|p| p.0 <= key);
+                let recs = &self.payers[start..end];
+                if recs.is_empty() {
+                    return None;
+                }
+                let mut records: Vec<RecordId> = recs.iter().map(|(_, id, _)| *id).collect();
                 records.sort_by_key(|id| (self.data.get(*id).time, *id));
                 Some(View::Payer(PayerView {
-                    payer: c.key.as_str().into(),
+                    payer: (*c.key).into(),
                     unmatched: records
                         .iter()
                         .copied()
@@ -351,11 +389,14 @@ impl<'a> Index<'a> {
                         .collect(),
                     records,
                     days: self.payer_days(recs),
-                    cases: recs.iter().map(|(id, i)| (*id, self.case_id(*i))).collect(),
+                    cases: recs
+                        .iter()
+                        .map(|(_, id, i)| (*id, self.case_id(*i)))
+                        .collect(),
                 }))
             }
             Scope::Payee => {
-                let p = self.groups.foreign_payees.get(&c.key)?;
+                let p = self.groups.foreign_payees.get(&*c.key)?;
                 let mut claims: Vec<(RecordId, u32)> = p
                     .cases
                     .iter()
@@ -363,7 +404,7 @@ impl<'a> Index<'a> {
                     .collect();
                 claims.sort_by_key(|(id, _)| (self.data.get(*id).time, *id));
                 Some(View::Payee(PayeeView {
-                    name: c.key.as_str().into(),
+                    name: (*c.key).into(),
                     payers: p.payers.iter().map(|x| x.as_str().into()).collect(),
                     total: p.total,
                     cases: claims
@@ -374,12 +415,12 @@ impl<'a> Index<'a> {
                 }))
             }
             Scope::Provider => Some(View::Provider(ProviderView {
-                provider: c.key.as_str().into(),
+                provider: (*c.key).into(),
                 accounts: self
                     .groups
                     .accounts
                     .values()
-                    .filter(|s| s.provider == c.key)
+                    .filter(|s| *s.provider == *c.key)
                     .map(|s| self.account(s))
                     .collect(),
             })),

@@ -131,6 +131,8 @@ pub const RUNAWAYS_PER_BATCH: u64 = 5;
 struct Local {
     pack: u64,
     engine: Engine,
+    /// The same engine with the group rules' operation budget.
+    group_engine: Engine,
     rules: Vec<Rule>,
     group_rules: Vec<Rule>,
 }
@@ -180,6 +182,12 @@ impl Pack {
         crate::sandbox::engine(move |s| log(s))
     }
 
+    fn group_engine_with(log: &Log) -> Engine {
+        let mut engine = Self::engine_with(log);
+        engine.set_max_operations(crate::sandbox::MAX_GROUP_OPERATIONS);
+        engine
+    }
+
     /// This thread's engine and case rules, compiled from the same files.
     fn local(&self) -> Result<Local, String> {
         let engine = Self::engine_with(&self.log);
@@ -200,6 +208,7 @@ impl Pack {
         let group_rules = compile(&self.group_rules)?;
         Ok(Local {
             pack: self.id,
+            group_engine: Self::group_engine_with(&self.log),
             engine,
             rules,
             group_rules,
@@ -358,6 +367,8 @@ impl Pack {
             }
         }
         crate::alert::finish(&mut out.alerts);
+        out.failures
+            .sort_by(|a, b| (a.rule, &a.key, &a.message).cmp(&(b.rule, &b.key, &b.message)));
         out
     }
 
@@ -371,7 +382,7 @@ impl Pack {
         let fail = |message: String| GroupFailure {
             rule: rule.names.id,
             scope: c.scope,
-            key: c.key.clone(),
+            key: c.key.to_string(),
             message,
         };
         let Some(view) = index.view(c) else {
@@ -379,8 +390,8 @@ impl Pack {
         };
         self.with_local(|local| {
             let compiled = local.group_rules.get(i).unwrap_or(rule);
-            let items =
-                eval::call(&local.engine, compiled, view.into_dynamic()).map_err(|f| f.message)?;
+            let items = eval::call(&local.group_engine, compiled, view.into_dynamic())
+                .map_err(|f| f.message)?;
             items
                 .into_iter()
                 .map(|item| {

@@ -8,6 +8,8 @@ use rhai::Engine;
 /// Operations one rule call may take before it is stopped (a runaway loop ends here, in
 /// about 1.5 ms; the shipped case rules take under 100).
 pub const MAX_OPERATIONS: u64 = 50_000;
+/// Operations one group rule call may take (a group can hold thousands of records).
+pub const MAX_GROUP_OPERATIONS: u64 = 10_000_000;
 /// Nested function calls.
 pub const MAX_CALL_LEVELS: usize = 32;
 /// Bytes of strings in one value (Rhai counts all the strings of an array together: an
