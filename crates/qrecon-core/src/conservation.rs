@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use crate::case::Case;
 use crate::dataset::Dataset;
+use crate::finding::Finding;
 use crate::money::Money;
 use crate::record::{RecordType, Status};
 
@@ -53,9 +54,8 @@ pub const SETTLEMENT_CODES: [&str; 7] = [
 
 /// Which part a case's remaining money is in, from its settlement finding; a case without
 /// one (a custom pack's own codes, a rule error) counts as unaccounted.
-fn part(case: &Case) -> Part {
-    let code = case
-        .findings
+fn part(findings: &[Finding]) -> Part {
+    let code = findings
         .iter()
         .map(|f| f.code)
         .find(|c| SETTLEMENT_CODES.contains(c));
@@ -82,8 +82,9 @@ pub struct Table {
 }
 
 impl Table {
-    /// Adds a diagnosed case (cases that do not own a successful payment add nothing).
-    pub fn add(&mut self, data: &Dataset, tz: chrono_tz::Tz, case: &Case) {
+    /// Adds a case diagnosed with `findings` (cases that do not own a successful payment add
+    /// nothing).
+    pub fn add(&mut self, data: &Dataset, tz: chrono_tz::Tz, case: &Case, findings: &[Finding]) {
         if !case.owns_payment() {
             return;
         }
@@ -109,7 +110,7 @@ impl Table {
         row.gross += f.gross;
         row.refunded += f.refunded;
         row.payments += 1;
-        match part(case) {
+        match part(findings) {
             Part::Settled => {
                 row.settled += rest;
                 row.fees += f.fee;
@@ -155,7 +156,7 @@ impl Table {
 pub fn table(data: &Dataset, tz: chrono_tz::Tz, cases: &[Case]) -> Table {
     let mut t = Table::default();
     for case in cases {
-        t.add(data, tz, case);
+        t.add(data, tz, case, &case.findings);
     }
     t
 }

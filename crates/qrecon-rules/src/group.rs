@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use qrecon_core::{Case, Dataset, Money, RecordId, Settings, groups::Groups};
-use rayon::slice::ParallelSliceMut as _;
+use rayon::prelude::*;
 use rhai::{Array, Dynamic, Engine, ImmutableString};
 
 use crate::header::{Mark, Scope};
@@ -128,34 +128,34 @@ impl<'a> Index<'a> {
         cases: &'a [Case],
         payer_rules: bool,
     ) -> Self {
-        let mut payers: Vec<(&str, RecordId, u32)> = Vec::new();
+        // The payments the merchant received from each payer, and their claims that no
+        // platform payment matched; a masked id (Alipay's `138****1234`) does not tell one
+        // payer from another.
+        let mut payers: Vec<(&str, RecordId, u32)> = if payer_rules {
+            cases
+                .par_iter()
+                .enumerate()
+                .filter_map(|(i, case)| {
+                    let id = match (case.claim, case.txn) {
+                        (Some(c), None) => c,
+                        (_, Some(t))
+                            if case.owns_payment()
+                                && data.get(t).status == qrecon_core::Status::Success =>
+                        {
+                            t
+                        }
+                        _ => return None,
+                    };
+                    let payer = data.str(data.get(id).payer).filter(|p| !p.contains('*'))?;
+                    Some((payer, id, u32::try_from(i).ok()?))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut held: BTreeMap<(&str, &str), Vec<u32>> = BTreeMap::new();
         let today = settings.as_of_date();
         for (i, case) in (0u32..).zip(cases) {
-            if payer_rules {
-                // The payments the merchant received from the payer, and their claims that no
-                // platform payment matched.
-                let record = match (case.claim, case.txn) {
-                    (Some(c), None) => Some(c),
-                    (_, Some(t))
-                        if case.owns_payment()
-                            && data.get(t).status == qrecon_core::Status::Success =>
-                    {
-                        Some(t)
-                    }
-                    _ => None,
-                };
-                // A masked id (Alipay's `138****1234`) does not tell one payer from another.
-                let payer = record.and_then(|id| {
-                    Some((
-                        id,
-                        data.str(data.get(id).payer).filter(|p| !p.contains('*'))?,
-                    ))
-                });
-                if let Some((id, payer)) = payer {
-                    payers.push((payer, id, i));
-                }
-            }
             let Some(t) = case.txn else {
                 continue;
             };

@@ -204,6 +204,7 @@ pub fn write(
     data: &Dataset,
     files: &Files,
     case: &Case,
+    found: &[Finding],
     failures: &[qrecon_rules::RuleFailure],
 ) {
     let claim = case.claim.map(|i| data.get(i));
@@ -237,8 +238,11 @@ pub fn write(
         Some(t) => instant(o.key("paid_at"), t),
         None => o.str("paid_at", None),
     }
-    o.str("status", Some(case.status()));
-    findings(o.key("findings"), files, &case.findings);
+    o.str(
+        "status",
+        Some(found.first().map_or("UNDIAGNOSED", |f| f.code)),
+    );
+    findings(o.key("findings"), files, found);
     if !failures.is_empty() {
         rule_errors(o.key("rule_errors"), failures);
     }

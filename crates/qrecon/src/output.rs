@@ -48,8 +48,9 @@ pub struct Report<'a> {
     pub run: &'a Arc<Run>,
     pub pack: &'a Pack,
     pub outcome: &'a qrecon_core::Outcome,
-    pub alerts: &'a qrecon_rules::pack::Alerts,
 }
+
+type Alerts = qrecon_rules::pack::Alerts;
 
 /// What the written cases add up to (gathered block by block, findings dropped after).
 #[derive(Default)]
@@ -68,12 +69,20 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, data: &Dataset, tz: chrono_tz::Tz, case: &Case, failures: &[RuleFailure]) {
+    fn add(
+        &mut self,
+        data: &Dataset,
+        tz: chrono_tz::Tz,
+        case: &Case,
+        findings: &[qrecon_core::Finding],
+        failures: &[RuleFailure],
+    ) {
         self.cases += 1;
         for f in failures {
             *self.rule_errors.entry(f.rule).or_default() += 1;
         }
-        let entry = self.codes.entry(case.status()).or_default();
+        let status = findings.first().map_or("UNDIAGNOSED", |f| f.code);
+        let entry = self.codes.entry(status).or_default();
         entry.0 += 1;
         let currency = case.currency(data);
         match entry.1.get_mut(currency) {
@@ -82,13 +91,8 @@ impl Totals {
                 entry.1.insert(currency.to_owned(), case.amount(data));
             }
         }
-        self.conservation.add(data, tz, case);
-        self.worst = case
-            .findings
-            .iter()
-            .map(|f| f.severity)
-            .chain(self.worst)
-            .max();
+        self.conservation.add(data, tz, case, findings);
+        self.worst = findings.iter().map(|f| f.severity).chain(self.worst).max();
     }
 
     fn merge(&mut self, other: Totals) {
@@ -116,7 +120,11 @@ impl Report<'_> {
     /// Diagnoses the cases block by block and writes the four files; each block's findings
     /// are dropped once written, so memory does not grow with them. A writer thread writes
     /// one block while the next is diagnosed and serialised.
-    pub fn write(&self, cases: &mut [Case]) -> anyhow::Result<(Value, Totals)> {
+    pub fn write(
+        &self,
+        cases: &[Case],
+        alerts: impl FnOnce() -> Alerts + Send,
+    ) -> anyhow::Result<(Value, Totals, Alerts)> {
         let out = &self.plan.out;
         std::fs::create_dir_all(out)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
@@ -131,38 +139,40 @@ impl Report<'_> {
             }
             file.flush()
         });
-        let totals = self.cases_in_blocks(cases, &tx);
+        // The group rules read the cases too; they run beside the case rules.
+        let (totals, alerts) = rayon::join(|| self.cases_in_blocks(cases, &tx), alerts);
         drop(tx);
         writer
             .join()
             .map_err(|_| anyhow::anyhow!("the cases.jsonl writer panicked"))??;
-        write_file(&out.join("alerts.jsonl"), self.alerts_jsonl()?.as_bytes())?;
+        write_file(
+            &out.join("alerts.jsonl"),
+            self.alerts_jsonl(&alerts)?.as_bytes(),
+        )?;
         write_file(&out.join("quarantine.jsonl"), self.quarantine()?.as_bytes())?;
-        let summary = self.summary(&totals);
+        let summary = self.summary(&totals, &alerts);
         let mut text = serde_json::to_string_pretty(&summary)?;
         text.push('\n');
         write_file(&out.join("summary.json"), text.as_bytes())?;
-        Ok((summary, totals))
+        Ok((summary, totals, alerts))
     }
 
-    fn cases_in_blocks(&self, cases: &mut [Case], tx: &Blocks) -> Totals {
+    fn cases_in_blocks(&self, cases: &[Case], tx: &Blocks) -> Totals {
         let mut totals = Totals::default();
         let (settings, run, data) = (&self.plan.settings, self.run, &self.run.data);
         let files = crate::caseline::Files::new(data);
-        for block in cases.chunks_mut(BLOCK * 4) {
+        for block in cases.chunks(BLOCK * 4) {
             // Diagnose, count and serialise each slice on one thread; keep slices in order.
             let done: Vec<(Vec<u8>, Totals)> = block
-                .par_chunks_mut(BLOCK / 8)
+                .par_chunks(BLOCK / 8)
                 .map(|slice| {
                     let mut buf = Vec::with_capacity(slice.len() * 1536);
                     let mut part = Totals::default();
                     let _session = Pack::session(run);
-                    for c in slice.iter_mut() {
-                        let verdict = self.pack.diagnose(c, &mut part.rules);
-                        c.set_findings(verdict.findings);
-                        part.add(data, settings.timezone, c, &verdict.failures);
-                        crate::caseline::write(&mut buf, data, &files, c, &verdict.failures);
-                        c.findings = Vec::new();
+                    for c in slice {
+                        let v = self.pack.diagnose(c, &mut part.rules);
+                        part.add(data, settings.timezone, c, &v.findings, &v.failures);
+                        crate::caseline::write(&mut buf, data, &files, c, &v.findings, &v.failures);
                     }
                     (buf, part)
                 })
@@ -191,10 +201,10 @@ impl Report<'_> {
         }
     }
 
-    fn alerts_jsonl(&self) -> Result<String, serde_json::Error> {
+    fn alerts_jsonl(&self, alerts: &Alerts) -> Result<String, serde_json::Error> {
         let data = &self.run.data;
         let mut lines = String::new();
-        for a in &self.alerts.alerts {
+        for a in &alerts.alerts {
             let row = json!({
                 "alert_id": a.id,
                 "code": a.code,
@@ -216,14 +226,14 @@ impl Report<'_> {
         Ok(lines)
     }
 
-    fn alert_summary(&self) -> Value {
+    fn alert_summary(alerts: &Alerts) -> Value {
         let mut codes: BTreeMap<&str, u64> = BTreeMap::new();
-        for a in &self.alerts.alerts {
+        for a in &alerts.alerts {
             *codes.entry(a.code).or_default() += 1;
         }
         json!({
             "codes": codes,
-            "rule_errors": self.alerts.failures.iter().map(|f| json!({
+            "rule_errors": alerts.failures.iter().map(|f| json!({
                 "rule": f.rule, "scope": { "kind": f.scope.as_str(), "key": f.key }, "message": f.message,
             })).collect::<Vec<_>>(),
         })
@@ -289,7 +299,7 @@ impl Report<'_> {
     }
 
     /// The `summary.json` document.
-    pub fn summary(&self, totals: &Totals) -> Value {
+    pub fn summary(&self, totals: &Totals, alerts: &Alerts) -> Value {
         let files: Vec<Value> = self
             .files
             .iter()
@@ -316,8 +326,8 @@ impl Report<'_> {
             "totals": self.totals(),
             "repeated_records": self.outcome.repeats.len(),
             "cases": totals.cases,
-            "alerts": self.alerts.alerts.len(),
-            "alert_summary": self.alert_summary(),
+            "alerts": alerts.alerts.len(),
+            "alert_summary": Self::alert_summary(alerts),
             "codes": Self::codes(totals),
             "conservation": Self::conservation(totals),
             "rule_errors": totals.rule_errors.values().sum::<u64>(),
@@ -335,7 +345,7 @@ impl Report<'_> {
                 "file": r.path.file_name().map(|n| n.to_string_lossy().into_owned()),
                 "reason": r.reason,
             })).collect::<Vec<_>>(),
-            "rules": self.rules_used(totals),
+            "rules": self.rules_used(totals, alerts),
             "rules_dir": self.plan.rules.as_ref().map(|r| r.display().to_string()),
             "run": {
                 "cwd": self.plan.repeat.cwd.as_ref().map(|p| p.display().to_string()),
@@ -348,7 +358,7 @@ impl Report<'_> {
     }
 
     /// Every rule of the pack with its hash, and what it did.
-    fn rules_used(&self, totals: &Totals) -> Vec<Value> {
+    fn rules_used(&self, totals: &Totals, alerts: &Alerts) -> Vec<Value> {
         let counts: BTreeMap<&str, &qrecon_rules::RuleStats> = self
             .pack
             .case_rules()
@@ -372,7 +382,7 @@ impl Report<'_> {
                     v["runaways"] = json!(s.runaways);
                     v["not_run"] = json!(s.skipped);
                 } else {
-                    let a = self.alerts;
+                    let a = alerts;
                     v["calls"] = json!(
                         a.calls
                             .iter()

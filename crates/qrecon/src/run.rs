@@ -143,10 +143,8 @@ fn execute(plan: &RunPlan, registry: &Registry, pack: &Pack) -> anyhow::Result<u
         files,
         run,
         outcome,
-        mut cases,
+        cases,
     } = reconcile(plan, registry, &pool, &mut clock);
-    let alerts = pool.install(|| pack.alerts(&run, &outcome.groups, &cases));
-    clock.lap("group rules (alerts)");
     let report = Report {
         plan,
         registry,
@@ -154,9 +152,18 @@ fn execute(plan: &RunPlan, registry: &Registry, pack: &Pack) -> anyhow::Result<u
         run: &run,
         pack,
         outcome: &outcome,
-        alerts: &alerts,
     };
-    let (summary, totals) = pool.install(|| report.write(&mut cases))?;
+    let (summary, totals, alerts) = pool.install(|| {
+        report.write(&cases, || {
+            let started = std::time::Instant::now();
+            let alerts = pack.alerts(&run, &outcome.groups, &cases);
+            clock.note(
+                "group rules (alerts, beside the case rules)",
+                started.elapsed(),
+            );
+            alerts
+        })
+    })?;
     clock.lap("diagnose and write outputs");
     for (rule, s) in pack.case_rules().zip(&totals.rules.rules) {
         if let Some(per_call) = s.nanos.checked_div(s.calls) {
