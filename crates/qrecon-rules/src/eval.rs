@@ -232,9 +232,17 @@ pub fn run(engine: &Engine, rule: &Rule, view: CaseView) -> Result<Vec<Finding>,
 pub fn call(engine: &Engine, rule: &Rule, arg: Dynamic) -> Result<Array, Failure> {
     // The rule's top level holds only functions: do not evaluate it again per call.
     let options = CallFnOptions::new().eval_ast(false).rewind_scope(false);
-    engine
-        .call_fn_with_options(options, &mut Scope::new(), &rule.ast, ENTRY, (arg,))
-        .map_err(|mut e| {
+    // A panic inside the engine (a bug there, not the rule's) becomes this case's rule error.
+    let called = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        engine.call_fn_with_options::<Array>(options, &mut Scope::new(), &rule.ast, ENTRY, (arg,))
+    }));
+    let Ok(called) = called else {
+        return Err(Failure {
+            message: format!("{}: the rule engine panicked on this case", rule.path),
+            runaway: false,
+        });
+    };
+    called.map_err(|mut e| {
             let runaway = matches!(*e, rhai::EvalAltResult::ErrorTooManyOperations(..));
             // `path:line:col: message`, like compile errors.
             let pos = e.take_position();

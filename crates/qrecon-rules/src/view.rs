@@ -129,6 +129,12 @@ pub fn register(engine: &mut Engine) {
     settings_functions(engine);
 }
 
+/// An amount, or an error when the arithmetic left the range of exact amounts.
+fn checked(v: Option<i64>) -> Res<Amount> {
+    v.map(|x| Amount(Money(x)))
+        .ok_or_else(|| "amount arithmetic overflowed: the result is not an exact amount".into())
+}
+
 fn amounts_and_dates(engine: &mut Engine) {
     engine
         .register_type_with_name::<Amount>("Amount")
@@ -136,8 +142,12 @@ fn amounts_and_dates(engine: &mut Engine) {
             s.parse::<Money>().map(Amount).map_err(Into::into)
                 as Result<Amount, Box<rhai::EvalAltResult>>
         })
-        .register_fn("+", |a: Amount, b: Amount| Amount(a.0 + b.0))
-        .register_fn("-", |a: Amount, b: Amount| Amount(a.0 - b.0))
+        .register_fn("+", |a: Amount, b: Amount| {
+            checked(a.0.0.checked_add(b.0.0))
+        })
+        .register_fn("-", |a: Amount, b: Amount| {
+            checked(a.0.0.checked_sub(b.0.0))
+        })
         .register_fn("==", |a: Amount, b: Amount| a == b)
         .register_fn("!=", |a: Amount, b: Amount| a != b)
         .register_fn("<", |a: Amount, b: Amount| a < b)
@@ -148,12 +158,8 @@ fn amounts_and_dates(engine: &mut Engine) {
         .register_fn("to_string", |a: &mut Amount| a.0.to_string())
         .register_fn("to_debug", |a: &mut Amount| a.0.to_string());
     engine
-        .register_fn("*", |a: Amount, n: i64| {
-            Amount(qrecon_core::Money(a.0.0 * n))
-        })
-        .register_fn("*", |n: i64, a: Amount| {
-            Amount(qrecon_core::Money(a.0.0 * n))
-        });
+        .register_fn("*", |a: Amount, n: i64| checked(a.0.0.checked_mul(n)))
+        .register_fn("*", |n: i64, a: Amount| checked(a.0.0.checked_mul(n)));
     engine
         .register_type_with_name::<Time>("Time")
         .register_fn("-", |a: Time, b: Time| (a.0 - b.0).num_seconds())

@@ -116,6 +116,10 @@ fn a_rule_error_is_an_error_for_that_case_only() {
         ),
         ("    [#{ code: \"PROBE\" }]", "needs `message`"),
         ("    throw \"on purpose\";", "on purpose"),
+        (
+            "    let a = amount(\"90000000000000.00\") * 2;\n    []",
+            "overflowed",
+        ),
     ] {
         let err = run(&eng, &probe(body), CaseView::new(case.clone())).expect_err(body);
         assert!(err.message.contains(expect), "{body}: {err}");
