@@ -402,3 +402,24 @@ fn explain_shows_the_chain_and_what_every_rule_made_of_the_case() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing).1.contains("no case \"claim:NOPE\""));
 }
+
+#[test]
+fn rules_check_points_out_rules_called_for_every_case_and_rules_without_fixtures() {
+    let dir = tempfile::tempdir().expect("temp");
+    let source = rule("greedy", 50, "GREEDY", "{ has: [txn] }", "    []")
+        .replace("//! when: { has: [txn] }\n", "");
+    std::fs::write(dir.path().join("greedy.rhai"), source).expect("write");
+    let out = run(qrecon().args(["rules", "check"]).arg(dir.path()));
+    let (stdout, stderr) = text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "warnings are not errors: {stderr}"
+    );
+    assert!(stderr.contains("greedy.rhai: no `when`"), "{stderr}");
+    assert!(
+        stderr.contains("no fixtures (greedy.test.yaml)"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("; 2 warning(s)"), "{stdout}");
+}

@@ -243,16 +243,16 @@ pub fn call(engine: &Engine, rule: &Rule, arg: Dynamic) -> Result<Array, Failure
         });
     };
     called.map_err(|mut e| {
-            let runaway = matches!(*e, rhai::EvalAltResult::ErrorTooManyOperations(..));
-            // `path:line:col: message`, like compile errors.
-            let pos = e.take_position();
-            let message = match (pos.line(), pos.position()) {
-                (Some(line), Some(col)) => format!("{}:{line}:{col}: {e}", rule.path),
-                (Some(line), None) => format!("{}:{line}: {e}", rule.path),
-                _ => format!("{}: {e}", rule.path),
-            };
-            Failure { message, runaway }
-        })
+        let runaway = matches!(*e, rhai::EvalAltResult::ErrorTooManyOperations(..));
+        // `path:line:col: message`, like compile errors.
+        let pos = e.take_position();
+        let message = match (pos.line(), pos.position()) {
+            (Some(line), Some(col)) => format!("{}:{line}:{col}: {e}", rule.path),
+            (Some(line), None) => format!("{}:{line}: {e}", rule.path),
+            _ => format!("{}: {e}", rule.path),
+        };
+        Failure { message, runaway }
+    })
 }
 
 /// A rule's code by name, as the rule's interned name; an error when it did not declare it.

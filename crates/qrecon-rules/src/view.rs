@@ -274,7 +274,13 @@ fn case_getters(engine: &mut Engine) {
         .register_get("bank_ambiguous", |c: &mut CaseView| {
             recs(c.case.bank_ambiguous().iter().copied())
         })
-        .register_get("frozen_by", |c: &mut CaseView| rec(c.case.frozen_by()));
+        .register_get("frozen_by", |c: &mut CaseView| rec(c.case.frozen_by()))
+        .register_get("claim_link", |c: &mut CaseView| {
+            opt(c
+                .case
+                .claim_link
+                .map(|m| ImmutableString::from(m.key().unwrap_or(m.as_str()))))
+        });
     run_getters(engine);
 }
 
@@ -297,7 +303,16 @@ fn settings_functions(engine: &mut Engine) {
         .register_fn("is_merchant", |provider: &str, name: &str| {
             with_run(|run| run.settings.is_merchant(provider, name))
         })
-        .register_fn("as_of", || with_run(|run| Date(run.settings.as_of_date())));
+        .register_fn("as_of", || with_run(|run| Date(run.settings.as_of_date())))
+        .register_fn("merchant_name", || {
+            with_run(|run| {
+                opt(run
+                    .settings
+                    .merchant_name
+                    .as_deref()
+                    .map(ImmutableString::from))
+            })
+        });
 }
 
 /// Case getters and functions that read the run.
@@ -323,6 +338,43 @@ fn run_getters(engine: &mut Engine) {
                 opt(c.case.duplicate_of.map(|d| {
                     ImmutableString::from(format!("claim:{}", run.data.s(run.data.get(d).claim_id)))
                 }))
+            })
+        })
+        .register_get("links", |c: &mut CaseView| {
+            with_run(|run| {
+                c.case
+                    .links(&run.data)
+                    .iter()
+                    .map(|l| {
+                        let mut m = rhai::Map::new();
+                        m.insert(
+                            "from".into(),
+                            Dynamic::from(ImmutableString::from(l.from.as_str())),
+                        );
+                        m.insert(
+                            "to".into(),
+                            Dynamic::from(ImmutableString::from(l.to.as_str())),
+                        );
+                        m.insert(
+                            "method".into(),
+                            Dynamic::from(ImmutableString::from(l.method.as_str())),
+                        );
+                        m.insert("key".into(), opt(l.method.key().map(ImmutableString::from)));
+                        Dynamic::from_map(m)
+                    })
+                    .collect::<Array>()
+            })
+        })
+        .register_get("settlement", |c: &mut CaseView| {
+            with_run(|run| {
+                let provider = c.case.provider(&run.data).unwrap_or_default();
+                ImmutableString::from(run.settings.terms(provider).settlement.to_string())
+            })
+        })
+        .register_get("bank_days", |c: &mut CaseView| {
+            with_run(|run| {
+                let provider = c.case.provider(&run.data).unwrap_or_default();
+                i64::from(run.settings.terms(provider).bank_days)
             })
         })
         .register_fn("is_past", |_: &mut CaseView, d: Date| {

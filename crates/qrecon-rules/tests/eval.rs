@@ -140,3 +140,19 @@ fn when_keeps_rules_off_cases_they_cannot_fire_on() {
         "has: [bank]"
     );
 }
+
+#[test]
+fn links_provider_terms_and_calendar_are_readable() {
+    let rule = probe(
+        r#"    let methods = c.links.map(|l| `${l.from}>${l.to}:${l.method}`);
+    let days = c.business_days_between(c.paid_date, c.bank_date);
+    [#{ code: "PROBE", message: `${methods} ${c.settlement} ${c.bank_days} ${days} ${c.claim_link}`, action: "none" }]"#,
+    );
+    let (run_data, case) = arrived();
+    let _session = Session::enter(&run_data);
+    let f = run(&engine(), &rule, CaseView::new(case)).expect("runs");
+    assert_eq!(
+        f[0].message,
+        r#"["txn>fund:id", "fund>payout:fifo", "payout>bank:id"] T+1 1 2 "#
+    );
+}

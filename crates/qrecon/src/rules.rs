@@ -83,15 +83,56 @@ fn report(errors: &[RuleError]) {
     print_err(&format!("{} rule error(s)", errors.len()));
 }
 
+/// What `rules check` points out beyond errors: rules that cost every case a call, rules
+/// without fixtures, codes two rules share at the same priority (which one is the status
+/// then depends on the code's name).
+fn lint(set: &RuleSet, dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut seen: std::collections::BTreeMap<(u32, &str), &str> = std::collections::BTreeMap::new();
+    for r in set.rules.values() {
+        let h = &r.header;
+        if h.scope == qrecon_rules::Scope::Case && h.when.is_empty() {
+            out.push(format!(
+                "{}: no `when`: the rule is called for every case; say which links or marks it needs",
+                r.path
+            ));
+        }
+        if !dir.join(format!("{}.test.yaml", h.id)).is_file() {
+            out.push(format!(
+                "{}: no fixtures ({}.test.yaml): `qrecon rules test` will fail",
+                r.path, h.id
+            ));
+        }
+        for code in &h.codes {
+            if let Some(other) = seen.insert((h.priority, code.as_str()), h.id.as_str()) {
+                out.push(format!(
+                    "{}: {code} at priority {} is also emitted by {other}",
+                    r.path, h.priority
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Runs a `rules` subcommand.
 pub fn command(cmd: &RulesCommand) -> u8 {
     match cmd {
         RulesCommand::Check(d) => match load(&d.dir) {
             Some(set) => {
+                let warnings = lint(&set, &d.dir);
+                for w in &warnings {
+                    print_err(&format!("warning: {w}"));
+                }
                 print_out(&format!(
-                    "{} rule(s) in {} compile and pass their header checks\n",
+                    "{} rule(s) in {} compile and pass their header checks{}\n",
                     set.rules.len(),
-                    d.dir.display()
+                    d.dir.display(),
+                    if warnings.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {} warning(s)", warnings.len())
+                    }
                 ));
                 exit::OK
             }
