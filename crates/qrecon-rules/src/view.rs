@@ -135,7 +135,21 @@ fn checked(v: Option<i64>) -> Res<Amount> {
         .ok_or_else(|| "amount arithmetic overflowed: the result is not an exact amount".into())
 }
 
+/// `==`, `!=`, `<`, `>`, `<=`, `>=` between two values of `T`.
+fn comparisons<T: PartialOrd + Clone + Send + Sync + 'static>(engine: &mut Engine) {
+    engine
+        .register_fn("==", |a: T, b: T| a == b)
+        .register_fn("!=", |a: T, b: T| a != b)
+        .register_fn("<", |a: T, b: T| a < b)
+        .register_fn(">", |a: T, b: T| a > b)
+        .register_fn("<=", |a: T, b: T| a <= b)
+        .register_fn(">=", |a: T, b: T| a >= b);
+}
+
 fn amounts_and_dates(engine: &mut Engine) {
+    comparisons::<Amount>(engine);
+    comparisons::<Time>(engine);
+    comparisons::<Date>(engine);
     engine
         .register_type_with_name::<Amount>("Amount")
         .register_fn("amount", |s: &str| {
@@ -148,12 +162,6 @@ fn amounts_and_dates(engine: &mut Engine) {
         .register_fn("-", |a: Amount, b: Amount| {
             checked(a.0.0.checked_sub(b.0.0))
         })
-        .register_fn("==", |a: Amount, b: Amount| a == b)
-        .register_fn("!=", |a: Amount, b: Amount| a != b)
-        .register_fn("<", |a: Amount, b: Amount| a < b)
-        .register_fn(">", |a: Amount, b: Amount| a > b)
-        .register_fn("<=", |a: Amount, b: Amount| a <= b)
-        .register_fn(">=", |a: Amount, b: Amount| a >= b)
         .register_fn("is_zero", |a: &mut Amount| a.0.is_zero())
         .register_fn("to_string", |a: &mut Amount| a.0.to_string())
         .register_fn("to_debug", |a: &mut Amount| a.0.to_string());
@@ -163,12 +171,6 @@ fn amounts_and_dates(engine: &mut Engine) {
     engine
         .register_type_with_name::<Time>("Time")
         .register_fn("-", |a: Time, b: Time| (a.0 - b.0).num_seconds())
-        .register_fn("==", |a: Time, b: Time| a == b)
-        .register_fn("!=", |a: Time, b: Time| a != b)
-        .register_fn("<", |a: Time, b: Time| a < b)
-        .register_fn(">", |a: Time, b: Time| a > b)
-        .register_fn("<=", |a: Time, b: Time| a <= b)
-        .register_fn(">=", |a: Time, b: Time| a >= b)
         .register_fn("to_string", |t: &mut Time| t.0.to_rfc3339())
         .register_fn("to_debug", |t: &mut Time| t.0.to_rfc3339())
         .register_get("date", |t: &mut Time| {
@@ -176,12 +178,6 @@ fn amounts_and_dates(engine: &mut Engine) {
         });
     engine
         .register_type_with_name::<Date>("Date")
-        .register_fn("==", |a: Date, b: Date| a == b)
-        .register_fn("!=", |a: Date, b: Date| a != b)
-        .register_fn("<", |a: Date, b: Date| a < b)
-        .register_fn(">", |a: Date, b: Date| a > b)
-        .register_fn("<=", |a: Date, b: Date| a <= b)
-        .register_fn(">=", |a: Date, b: Date| a >= b)
         .register_fn("to_string", |d: &mut Date| date_text(d.0))
         .register_fn("to_debug", |d: &mut Date| date_text(d.0));
 }

@@ -255,6 +255,11 @@ fn s(v: &Value) -> String {
     }
 }
 
+/// A JSON array's items as text.
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().into_iter().flatten().map(s).collect()
+}
+
 fn text(doc: &Value) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -305,12 +310,7 @@ fn text(doc: &Value) -> String {
         let _ = writeln!(out, "  (none: the case has no linked records)");
     }
     for l in doc["links"].as_array().into_iter().flatten() {
-        let ev: Vec<String> = l["evidence"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(s)
-            .collect();
+        let ev = strings(&l["evidence"]);
         let _ = writeln!(
             out,
             "  {} → {} by {}{}  ({})",
@@ -332,12 +332,7 @@ fn text(doc: &Value) -> String {
         .map(|(k, v)| format!("{k} {}", s(v)))
         .collect();
     let _ = writeln!(out, "\nfacts\n  {}", facts.join(", "));
-    let marks: Vec<String> = doc["marks"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(s)
-        .collect();
+    let marks = strings(&doc["marks"]);
     let _ = writeln!(out, "  marks: {}", marks.join(", "));
     let _ = writeln!(out, "\nrules (in call order)");
     for r in doc["rules"].as_array().into_iter().flatten() {
@@ -351,12 +346,7 @@ fn text(doc: &Value) -> String {
             Value::Array(found) => {
                 let _ = writeln!(out, "{head}");
                 for f in found {
-                    let ev: Vec<String> = f["evidence"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .map(s)
-                        .collect();
+                    let ev = strings(&f["evidence"]);
                     let _ = writeln!(
                         out,
                         "              {} [{}]: {}\n              action: {}\n              evidence: {}",
