@@ -7,7 +7,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use smallvec::SmallVec;
 
 use crate::dataset::Dataset;
-use crate::finding::Finding;
 use crate::money::Money;
 use crate::record::{Kind, Record, RecordId, Source};
 
@@ -170,10 +169,6 @@ pub struct Case {
     pub rare: Option<Box<Rare>>,
     /// Facts.
     pub facts: Facts,
-    /// Findings, most important first (a writer may drop them once written).
-    pub findings: Vec<Finding>,
-    /// The primary code, kept when findings are dropped.
-    pub status: &'static str,
 }
 
 impl Case {
@@ -190,8 +185,6 @@ impl Case {
             bank: SmallVec::new(),
             rare: None,
             facts: Facts::default(),
-            findings: Vec::new(),
-            status: "UNDIAGNOSED",
         }
     }
 
@@ -252,17 +245,6 @@ impl Case {
     /// The freeze line holding its money.
     pub fn frozen_by(&self) -> Option<RecordId> {
         self.rare.as_ref().and_then(|r| r.frozen_by)
-    }
-
-    /// The primary code: the first finding's.
-    pub fn status(&self) -> &'static str {
-        self.findings.first().map_or(self.status, |f| f.code)
-    }
-
-    /// Sets the findings and the status they give.
-    pub fn set_findings(&mut self, findings: Vec<Finding>) {
-        self.status = findings.first().map_or("UNDIAGNOSED", |f| f.code);
-        self.findings = findings;
     }
 
     /// Whether this case owns its payment (not a duplicate claim, not a claim without one).

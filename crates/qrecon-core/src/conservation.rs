@@ -151,12 +151,3 @@ impl Table {
             .flat_map(|(p, days)| days.iter().map(move |(d, r)| (p.as_str(), *d, r)))
     }
 }
-
-/// The table of diagnosed `cases`.
-pub fn table(data: &Dataset, tz: chrono_tz::Tz, cases: &[Case]) -> Table {
-    let mut t = Table::default();
-    for case in cases {
-        t.add(data, tz, case, &case.findings);
-    }
-    t
-}

@@ -8,7 +8,7 @@
 //! enforces it).
 //!
 //! Data flow: [`dataset::Chunk`]s of [`record::RecordIn`] → [`Dataset`] → [`engine::assemble`]
-//! → [`engine::Outcome`] (cases, group views) → [`conservation::table`].
+//! → [`engine::Outcome`] (cases, group views) → [`conservation::Table`].
 
 pub mod bank;
 pub mod calendar;

@@ -221,11 +221,6 @@ impl Pack {
         Session::enter(run)
     }
 
-    /// The engine (for fixtures and `explain`).
-    pub fn engine(&self) -> &Engine {
-        &self.engine
-    }
-
     /// Case rules in call order.
     pub fn case_rules(&self) -> impl Iterator<Item = &Rule> {
         self.case_rules.iter()

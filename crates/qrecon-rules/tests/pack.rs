@@ -4,7 +4,7 @@
 use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use qrecon_core::{Case, Dataset, Kind, Money, Outcome, Payee, RecordIn, Settings, Status};
+use qrecon_core::{Case, Dataset, Finding, Kind, Money, Payee, RecordIn, Settings, Status};
 use qrecon_rules::Pack;
 use qrecon_rules::view::Run;
 
@@ -24,16 +24,52 @@ static PACK: LazyLock<Pack> = LazyLock::new(|| {
     Pack::load(&files, |_| {}).unwrap_or_else(|e| panic!("the pack compiles: {e:?}"))
 });
 
+/// A run's cases with the findings the pack gave each.
+struct Out {
+    cases: Vec<Case>,
+    found: Vec<Vec<Finding>>,
+    groups: qrecon_core::groups::Groups,
+}
+
+/// A case and its findings.
+struct Diagnosed<'a> {
+    case: &'a Case,
+    findings: &'a [Finding],
+}
+
+impl Diagnosed<'_> {
+    /// The primary code.
+    fn status(&self) -> &'static str {
+        self.findings.first().map_or("UNDIAGNOSED", |f| f.code)
+    }
+}
+
+impl std::ops::Deref for Diagnosed<'_> {
+    type Target = Case;
+    fn deref(&self) -> &Case {
+        self.case
+    }
+}
+
 /// Links `data` and diagnoses every case with the default pack.
-fn reconcile(data: Dataset, settings: Settings) -> (Arc<Run>, Outcome) {
-    let mut out = qrecon_core::engine::assemble(&data, &settings);
+fn reconcile(data: Dataset, settings: Settings) -> (Arc<Run>, Out) {
+    let outcome = qrecon_core::engine::assemble(&data, &settings);
     let run = Arc::new(Run { data, settings });
     let _session = Pack::session(&run);
-    for case in &mut out.cases {
-        let verdict = PACK.diagnose(case, &mut qrecon_rules::Stats::default());
-        assert!(verdict.failures.is_empty(), "{:?}", verdict.failures);
-        case.set_findings(verdict.findings);
-    }
+    let found = outcome
+        .cases
+        .iter()
+        .map(|case| {
+            let verdict = PACK.diagnose(case, &mut qrecon_rules::Stats::default());
+            assert!(verdict.failures.is_empty(), "{:?}", verdict.failures);
+            verdict.findings
+        })
+        .collect();
+    let out = Out {
+        cases: outcome.cases,
+        found,
+        groups: outcome.groups,
+    };
     (run, out)
 }
 
@@ -132,11 +168,16 @@ impl B {
     }
 }
 
-fn case<'c>(data: &Dataset, cases: &'c [Case], id: &str) -> &'c Case {
-    cases
+fn case<'c>(data: &Dataset, out: &'c Out, id: &str) -> Diagnosed<'c> {
+    let i = out
+        .cases
         .iter()
-        .find(|c| c.id(data) == id)
-        .unwrap_or_else(|| panic!("no case {id}"))
+        .position(|c| c.id(data) == id)
+        .unwrap_or_else(|| panic!("no case {id}"));
+    Diagnosed {
+        case: &out.cases[i],
+        findings: &out.found[i],
+    }
 }
 
 #[test]
@@ -179,7 +220,7 @@ fn the_whole_chain_by_fifo_and_reference() {
     let (run, out) = reconcile(b.0, settings("2026-11-26T10:00:00"));
     let c = case(
         &run.data,
-        &out.cases,
+        &out,
         "txn:wechatpay:4200000000000000000000000001",
     );
     assert_eq!(c.status(), "ARRIVED");
@@ -250,7 +291,7 @@ fn refund_debits_net_into_the_next_payout_and_returns_put_lots_back() {
         "4200000000000000000000000001",
         "4200000000000000000000000002",
     ] {
-        let c = case(&run.data, &out.cases, &format!("txn:wechatpay:{txn}"));
+        let c = case(&run.data, &out, &format!("txn:wechatpay:{txn}"));
         assert_eq!(
             c.payouts.len(),
             1,
@@ -280,7 +321,7 @@ fn a_freeze_holds_the_money_it_takes() {
     let (run, out) = reconcile(b.0, settings("2026-11-26T10:00:00"));
     let c = case(
         &run.data,
-        &out.cases,
+        &out,
         "txn:wechatpay:4200000000000000000000000001",
     );
     assert_eq!(c.status(), "FUNDS_FROZEN");
@@ -315,7 +356,7 @@ fn two_equal_bank_credits_are_never_guessed_between() {
     let (run, out) = reconcile(b.0, settings("2026-11-27T10:00:00"));
     let c = case(
         &run.data,
-        &out.cases,
+        &out,
         "txn:wechatpay:4200000000000000000000000001",
     );
     assert_eq!(c.status(), "AMBIGUOUS_MATCH");
@@ -354,7 +395,7 @@ fn a_credit_without_the_providers_name_or_reference_is_not_a_payout() {
     assert_eq!(
         case(
             &run.data,
-            &out.cases,
+            &out,
             "txn:wechatpay:4200000000000000000000000001"
         )
         .status(),
@@ -383,7 +424,7 @@ fn without_a_ledger_the_days_net_settles_by_cycle() {
         "4200000000000000000000000001",
         "4200000000000000000000000002",
     ] {
-        let c = case(&run.data, &out.cases, &format!("txn:wechatpay:{txn}"));
+        let c = case(&run.data, &out, &format!("txn:wechatpay:{txn}"));
         assert_eq!(c.status(), "ARRIVED");
         assert_eq!(
             c.links(&run.data).last().map(|l| l.method.as_str()),
@@ -444,29 +485,29 @@ fn claims_link_by_window_to_the_closest_and_never_guess_a_tie() {
         "晨光面馆",
     );
     let (run, out) = reconcile(b.0, settings("2026-11-25T18:00:00"));
-    let c1 = case(&run.data, &out.cases, "claim:C1");
+    let c1 = case(&run.data, &out, "claim:C1");
     assert_eq!(c1.links(&run.data)[0].method.as_str(), "window");
     assert_eq!(c1.status(), "SETTLEMENT_PENDING");
     assert_eq!(
-        case(&run.data, &out.cases, "claim:C2").status(),
+        case(&run.data, &out, "claim:C2").status(),
         "AMBIGUOUS_MATCH",
         "two payments two minutes away"
     );
     assert_eq!(
-        case(&run.data, &out.cases, "claim:C3").status(),
+        case(&run.data, &out, "claim:C3").status(),
         "PAID_TO_OTHER_PAYEE"
     );
     assert_eq!(
-        case(&run.data, &out.cases, "claim:C4").status(),
+        case(&run.data, &out, "claim:C4").status(),
         "NOT_FOUND_ON_PLATFORM",
         "a cited id that does not exist is not papered over"
     );
     assert_eq!(
-        case(&run.data, &out.cases, "claim:C5").status(),
+        case(&run.data, &out, "claim:C5").status(),
         "SETTLEMENT_PENDING"
     );
     assert_eq!(
-        case(&run.data, &out.cases, "claim:C6").status(),
+        case(&run.data, &out, "claim:C6").status(),
         "DUPLICATE_CLAIM"
     );
     assert!(
@@ -507,7 +548,7 @@ fn a_failed_payment_and_a_full_refund() {
     let (run, out) = reconcile(b.0, settings("2026-11-25T18:00:00"));
     let refunded = case(
         &run.data,
-        &out.cases,
+        &out,
         "txn:wechatpay:4200000000000000000000000001",
     );
     assert_eq!(refunded.status(), "REFUNDED");
@@ -515,7 +556,7 @@ fn a_failed_payment_and_a_full_refund() {
     assert_eq!(
         case(
             &run.data,
-            &out.cases,
+            &out,
             "txn:wechatpay:4200000000000000000000000002"
         )
         .status(),
@@ -555,7 +596,7 @@ fn payouts_that_shrink_while_sales_go_on_mean_frozen_funds() {
     assert!(series.payouts_stopped());
     let c = case(
         &run.data,
-        &out.cases,
+        &out,
         "txn:wechatpay:4200000000000000000000000002",
     );
     assert!(c.facts.payouts_stopped);
@@ -574,7 +615,7 @@ fn days_overdue_count_business_days_past_the_missing_link() {
     let (run, out) = reconcile(b.0, settings("2026-11-26T10:00:00"));
     let c = case(
         &run.data,
-        &out.cases,
+        &out,
         "txn:wechatpay:4200000000000000000000000001",
     );
     assert_eq!(c.status(), "SETTLEMENT_OVERDUE");
