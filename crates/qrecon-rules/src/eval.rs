@@ -41,7 +41,7 @@ fn has(case: &Case, data: &Dataset, settings: &Settings, mark: Mark) -> bool {
             .expected_bank
             .is_some_and(|d| settings.is_past(d)),
         // Group marks (refused in case rules' headers).
-        Mark::Several | Mark::UnmatchedClaim | Mark::OverDayLimit => false,
+        Mark::Several | Mark::UnmatchedClaim | Mark::OverLimit => false,
     }
 }
 

@@ -275,16 +275,26 @@ impl<'a> Index<'a> {
         if recs.iter().any(|(_, id, _)| is_claim(id)) {
             marks |= bit(Mark::UnmatchedClaim);
         }
-        let over = match recs {
-            [(_, id, _)] => {
-                let r = self.data.get(*id);
-                !is_claim(id)
-                    && r.amount > self.settings.per_payer_day_limit(self.data.s(r.provider))
-            }
-            _ => self.payer_days(recs).iter().any(|d| d.total > d.limit),
-        };
+        let over_payment = recs.iter().any(|(_, id, _)| {
+            let r = self.data.get(*id);
+            !is_claim(id)
+                && self
+                    .settings
+                    .per_payment_limits
+                    .get(self.data.s(r.provider))
+                    .is_some_and(|limit| r.amount > *limit)
+        });
+        let over = over_payment
+            || match recs {
+                [(_, id, _)] => {
+                    let r = self.data.get(*id);
+                    !is_claim(id)
+                        && r.amount > self.settings.per_payer_day_limit(self.data.s(r.provider))
+                }
+                _ => self.payer_days(recs).iter().any(|d| d.total > d.limit),
+            };
         if over {
-            marks |= bit(Mark::OverDayLimit);
+            marks |= bit(Mark::OverLimit);
         }
         marks
     }

@@ -98,8 +98,8 @@ pub enum Mark {
     Several,
     /// Payer groups: a claim no platform payment matched.
     UnmatchedClaim,
-    /// Payer groups: a day over the per-payer-day limit.
-    OverDayLimit,
+    /// Payer groups: a day over the per-payer-day limit, or a payment over the per-payment limit.
+    OverLimit,
 }
 
 impl Mark {
@@ -122,7 +122,7 @@ impl Mark {
         Mark::BankDuePassed,
         Mark::Several,
         Mark::UnmatchedClaim,
-        Mark::OverDayLimit,
+        Mark::OverLimit,
     ];
 
     /// Its name in headers.
@@ -145,22 +145,16 @@ impl Mark {
             Mark::BankDuePassed => "bank_due_passed",
             Mark::Several => "several",
             Mark::UnmatchedClaim => "unmatched_claim",
-            Mark::OverDayLimit => "over_day_limit",
+            Mark::OverLimit => "over_limit",
         }
     }
 
     /// Whether a rule of `scope` can use this mark.
     pub fn fits_scope(self, scope: Scope) -> bool {
         match scope {
-            Scope::Case => !matches!(
-                self,
-                Mark::Several | Mark::UnmatchedClaim | Mark::OverDayLimit
-            ),
+            Scope::Case => !matches!(self, Mark::Several | Mark::UnmatchedClaim | Mark::OverLimit),
             Scope::Account => matches!(self, Mark::Freeze | Mark::Stopped),
-            Scope::Payer => matches!(
-                self,
-                Mark::Several | Mark::UnmatchedClaim | Mark::OverDayLimit
-            ),
+            Scope::Payer => matches!(self, Mark::Several | Mark::UnmatchedClaim | Mark::OverLimit),
             Scope::Payee => matches!(self, Mark::Several),
             Scope::Provider => false,
         }
