@@ -83,5 +83,6 @@ f"C-1004,complaint,wechatpay,2026-11-25 18:20:00,25.00,CNY,,,顾客丙,老王烧
 f"C-1005,order,wechatpay,{d[1]['time']},{d[1]['amt']},CNY,{d[1]['order']},,,晨光面馆,",
 "C-1006,complaint,wechatpay,2026-11-25 20:02:00,8800.00,CNY,,,顾客丁,晨光面馆,包场定金",
 f"C-1007,order,wechatpay,{a[1]['time']},{a[1]['amt']},CNY,{a[1]['order']},,,晨光面馆,退了一部分",
-f"C-1008,order,wechatpay,{a[0]['time']},{a[0]['amt']},CNY,{a[0]['order']},,,晨光面馆,"]
+f"C-1008,order,wechatpay,{a[0]['time']},{a[0]['amt']},CNY,{a[0]['order']},,,晨光面馆,",
+"C-1009,payer_receipt,wechatpay,2026-11-25 19:05:00,16.00,CNY,,,顾客戊,老王烧烤,收据上的商户不是本店"]
 open("exports/claims_2026-11.csv","w").write("\n".join(claims)+"\n")

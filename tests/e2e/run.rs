@@ -76,6 +76,21 @@ fn the_demo_writes_four_files_and_a_summary() {
         "PAID_TO_OTHER_PAYEE"
     );
     assert_eq!(case(&cases, "claim:C-1002")["status"], "DUPLICATE_CLAIM");
+    assert_eq!(
+        case(&cases, "claim:C-1009")["status"],
+        "PAID_TO_OTHER_PAYEE"
+    );
+    // Two payers paid the same stranger within a day: a swapped QR sticker.
+    let alerts = jsonl(&out_dir.path().join("alerts.jsonl"));
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(alerts[0]["code"], "QR_SWAP_SUSPECTED");
+    assert_eq!(alerts[0]["scope"]["kind"], "payee");
+    assert_eq!(alerts[0]["scope"]["key"], "老王烧烤");
+    assert_eq!(
+        alerts[0]["cases"],
+        serde_json::json!(["claim:C-1004", "claim:C-1009"])
+    );
+    assert_eq!(alerts[0]["severity"], "critical");
     assert_eq!(case(&cases, "claim:C-1006")["status"], "LIMIT_EXCEEDED");
     let refunded = case(&cases, "claim:C-1007");
     assert_eq!(refunded["status"], "REFUNDED");
