@@ -68,7 +68,18 @@ pub fn pack_for_run(dir: Option<&Path>) -> Option<Pack> {
             .collect(),
     };
     match Pack::load(&files, |s| print_err(&format!("rule: {s}"))) {
-        Ok(pack) => Some(pack),
+        Ok(pack) => {
+            if pack.set.rules.is_empty() {
+                print_err(&format!(
+                    "warning: no rules in {}: every case will be UNDIAGNOSED and no alert raised",
+                    dir.map_or_else(
+                        || "the built-in pack".to_owned(),
+                        |d| d.display().to_string()
+                    )
+                ));
+            }
+            Some(pack)
+        }
         Err(errors) => {
             report(&errors);
             None
