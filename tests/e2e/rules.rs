@@ -423,3 +423,23 @@ fn rules_check_points_out_rules_called_for_every_case_and_rules_without_fixtures
     );
     assert!(stdout.contains("; 2 warning(s)"), "{stdout}");
 }
+
+#[test]
+fn print_in_a_rule_goes_to_the_log_not_the_outputs() {
+    let rules = pack_copy();
+    std::fs::write(
+        rules.path().join("chatty.rhai"),
+        rule(
+            "chatty",
+            200,
+            "CHATTY",
+            "{ has: [claim] }",
+            "    print(`looking at ${c.claim.claim_id}`);\n    []",
+        ),
+    )
+    .expect("write rule");
+    let (code, stderr, cases, _) = demo_with(rules.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("rule: looking at C-1001"), "{stderr}");
+    assert!(cases.iter().all(|c| c.get("rule_errors").is_none()));
+}

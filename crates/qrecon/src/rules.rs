@@ -37,12 +37,31 @@ pub fn load(dir: &Path) -> Option<RuleSet> {
             return None;
         }
     };
-    let engine = qrecon_rules::sandbox::engine(|s| print_err(&format!("rule: {s}")));
+    let engine = qrecon_rules::sandbox::engine(rule_log());
     match RuleSet::load(&engine, &files) {
         Ok(set) => Some(set),
         Err(errors) => {
             report(&errors);
             None
+        }
+    }
+}
+
+/// Lines rules may print (`print`, `debug`) in one run before the rest are left out: a
+/// debugging `print` left in a case rule would otherwise write a line per case.
+const RULE_LOG_LINES: usize = 1000;
+
+/// Where rules' `print` and `debug` go: stderr, `rule: …`, at most [`RULE_LOG_LINES`] lines.
+fn rule_log() -> impl Fn(&str) + Send + Sync + 'static {
+    let printed = std::sync::atomic::AtomicUsize::new(0);
+    move |s: &str| {
+        let n = printed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if n < RULE_LOG_LINES {
+            print_err(&format!("rule: {s}"));
+        } else if n == RULE_LOG_LINES {
+            print_err(&format!(
+                "rule: … more output from rules is left out (the first {RULE_LOG_LINES} lines are above)"
+            ));
         }
     }
 }
@@ -67,7 +86,7 @@ pub fn pack_for_run(dir: Option<&Path>) -> Option<Pack> {
             .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
             .collect(),
     };
-    match Pack::load(&files, |s| print_err(&format!("rule: {s}"))) {
+    match Pack::load(&files, rule_log()) {
         Ok(pack) => {
             if pack.set.rules.is_empty() {
                 print_err(&format!(
@@ -229,7 +248,7 @@ fn test(dir: &Path) -> u8 {
     let Some(settings) = fixture_settings() else {
         return exit::USAGE;
     };
-    let engine = qrecon_rules::sandbox::engine(|s| print_err(&format!("rule: {s}")));
+    let engine = qrecon_rules::sandbox::engine(rule_log());
     let (mut passed, mut failed) = (0u32, 0u32);
     let mut out = String::new();
     for rule in set.rules.values() {
