@@ -11,13 +11,15 @@ use crate::view::{CaseView, Date, RecordView};
 
 /// The marks of `case` as a bit set ([`Mark::bit`]), worked out once per case.
 pub fn marks(case: &Case, data: &Dataset, settings: &Settings) -> u32 {
+    // Past a due date means `as_of` falls on a later local date ([`Settings::is_past`]).
+    let today = settings.as_of_date();
     Mark::ALL
         .iter()
-        .filter(|m| has(case, data, settings, **m))
+        .filter(|m| has(case, data, today, **m))
         .fold(0, |acc, m| acc | m.bit())
 }
 
-fn has(case: &Case, data: &Dataset, settings: &Settings, mark: Mark) -> bool {
+fn has(case: &Case, data: &Dataset, today: chrono::NaiveDate, mark: Mark) -> bool {
     match mark {
         Mark::Claim => case.claim.is_some(),
         Mark::Txn => case.txn.is_some(),
@@ -32,14 +34,8 @@ fn has(case: &Case, data: &Dataset, settings: &Settings, mark: Mark) -> bool {
         Mark::Returned => case.payout_returned(),
         Mark::Stopped => case.facts.payouts_stopped,
         Mark::Settles => case.settles(data),
-        Mark::PayoutDuePassed => case
-            .facts
-            .expected_payout
-            .is_some_and(|d| settings.is_past(d)),
-        Mark::BankDuePassed => case
-            .facts
-            .expected_bank
-            .is_some_and(|d| settings.is_past(d)),
+        Mark::PayoutDuePassed => case.facts.expected_payout.is_some_and(|d| today > d),
+        Mark::BankDuePassed => case.facts.expected_bank.is_some_and(|d| today > d),
         // Group marks (refused in case rules' headers).
         Mark::Several | Mark::UnmatchedClaim | Mark::OverLimit => false,
     }
