@@ -374,12 +374,13 @@ impl<'a> Index<'a> {
     pub fn view(&self, c: &Candidate) -> Option<View> {
         match c.scope {
             Scope::Case => None,
-            Scope::Account => self
-                .groups
-                .accounts
-                .values()
-                .find(|s| format!("{}/{}", s.provider, s.account) == *c.key)
-                .map(|s| View::Account(self.account(s))),
+            Scope::Account => {
+                let (provider, account) = c.key.split_once('/')?;
+                self.groups
+                    .accounts
+                    .get(&(provider.to_owned(), account.to_owned()))
+                    .map(|s| View::Account(self.account(s)))
+            }
             Scope::Payer => {
                 let key: &str = &c.key;
                 let start = self.payers.partition_point(|p| p.0 < key);

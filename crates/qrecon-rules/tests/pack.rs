@@ -143,6 +143,37 @@ impl B {
         self.add(1, r)
     }
 
+    /// Two payments on Monday 23 November (100.00 and 50.00) and their settled income on the
+    /// 24th (99.40 and 49.70 after fees).
+    fn two_paid_and_settled(&mut self) -> &mut Self {
+        self.pay(
+            "4200000000000000000000000001",
+            "2026-11-23T10:00:00",
+            "100.00",
+            "0.60",
+        )
+        .pay(
+            "4200000000000000000000000002",
+            "2026-11-23T11:00:00",
+            "50.00",
+            "0.30",
+        )
+        .fund(
+            "income",
+            "2026-11-24T09:00:00",
+            "99.40",
+            Some("4200000000000000000000000001"),
+            None,
+        )
+        .fund(
+            "income",
+            "2026-11-24T09:00:01",
+            "49.70",
+            Some("4200000000000000000000000002"),
+            None,
+        )
+    }
+
     fn credit(&mut self, date: &str, amount: &str, memo: &str) -> &mut Self {
         let mut r = RecordIn::new(0, Kind::Bank, "credit", "bank", m(amount));
         r.value_date = Some(date.parse::<NaiveDate>().expect("date"));
@@ -183,40 +214,15 @@ fn case<'c>(data: &Dataset, out: &'c Out, id: &str) -> Diagnosed<'c> {
 #[test]
 fn the_whole_chain_by_fifo_and_reference() {
     let mut b = B::new();
-    b.pay(
-        "4200000000000000000000000001",
-        "2026-11-23T10:00:00",
-        "100.00",
-        "0.60",
-    )
-    .pay(
-        "4200000000000000000000000002",
-        "2026-11-23T11:00:00",
-        "50.00",
-        "0.30",
-    )
-    .fund(
-        "income",
-        "2026-11-24T09:00:00",
-        "99.40",
-        Some("4200000000000000000000000001"),
-        None,
-    )
-    .fund(
-        "income",
-        "2026-11-24T09:00:01",
-        "49.70",
-        Some("4200000000000000000000000002"),
-        None,
-    )
-    .fund(
-        "withdrawal",
-        "2026-11-24T13:00:00",
-        "-149.10",
-        None,
-        Some("WD0001"),
-    )
-    .credit("2026-11-25", "149.10", "财付通提现 WD0001");
+    b.two_paid_and_settled()
+        .fund(
+            "withdrawal",
+            "2026-11-24T13:00:00",
+            "-149.10",
+            None,
+            Some("WD0001"),
+        )
+        .credit("2026-11-25", "149.10", "财付通提现 WD0001");
     let (run, out) = reconcile(b.0, settings("2026-11-26T10:00:00"));
     let c = case(
         &run.data,
@@ -245,47 +251,22 @@ fn the_whole_chain_by_fifo_and_reference() {
 #[test]
 fn refund_debits_net_into_the_next_payout_and_returns_put_lots_back() {
     let mut b = B::new();
-    b.pay(
-        "4200000000000000000000000001",
-        "2026-11-23T10:00:00",
-        "100.00",
-        "0.60",
-    )
-    .pay(
-        "4200000000000000000000000002",
-        "2026-11-23T11:00:00",
-        "50.00",
-        "0.30",
-    )
-    .fund(
-        "income",
-        "2026-11-24T09:00:00",
-        "99.40",
-        Some("4200000000000000000000000001"),
-        None,
-    )
-    .fund(
-        "income",
-        "2026-11-24T09:00:01",
-        "49.70",
-        Some("4200000000000000000000000002"),
-        None,
-    )
-    .fund("fee", "2026-11-24T10:00:00", "-9.10", None, None)
-    .fund(
-        "withdrawal",
-        "2026-11-24T13:00:00",
-        "-140.00",
-        None,
-        Some("WD0001"),
-    )
-    .fund(
-        "withdrawal_return",
-        "2026-11-24T16:00:00",
-        "140.00",
-        None,
-        Some("WD0001"),
-    );
+    b.two_paid_and_settled()
+        .fund("fee", "2026-11-24T10:00:00", "-9.10", None, None)
+        .fund(
+            "withdrawal",
+            "2026-11-24T13:00:00",
+            "-140.00",
+            None,
+            Some("WD0001"),
+        )
+        .fund(
+            "withdrawal_return",
+            "2026-11-24T16:00:00",
+            "140.00",
+            None,
+            Some("WD0001"),
+        );
     let (run, out) = reconcile(b.0, settings("2026-11-26T10:00:00"));
     for txn in [
         "4200000000000000000000000001",

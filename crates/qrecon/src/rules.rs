@@ -30,21 +30,7 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
 
 /// Loads and compiles the rules of `dir`, printing every error; `None` when any failed.
 pub fn load(dir: &Path) -> Option<RuleSet> {
-    let files = match read_dir(dir) {
-        Ok(f) => f,
-        Err(e) => {
-            print_err(&format!("error: {e}"));
-            return None;
-        }
-    };
-    let engine = qrecon_rules::sandbox::engine(rule_log());
-    match RuleSet::load(&engine, &files) {
-        Ok(set) => Some(set),
-        Err(errors) => {
-            report(&errors);
-            None
-        }
-    }
+    pack_for_run(Some(dir)).map(|pack| pack.set)
 }
 
 /// Lines rules may print (`print`, `debug`) in one run before the rest are left out: a
