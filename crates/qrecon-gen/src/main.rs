@@ -26,9 +26,17 @@ struct Args {
     /// Number of payments (spread evenly over accounts and days).
     #[arg(long, default_value_t = 10_000)]
     payments: u64,
-    /// Number of WeChat Pay merchant accounts (商户号).
+    /// Number of merchant accounts (WeChat Pay 商户号, Alipay PIDs); an aggregator has
+    /// thousands.
     #[arg(long, default_value_t = 10)]
     accounts: u32,
+    /// Every N-th account is on Alipay, the others on WeChat Pay (0: all on WeChat Pay).
+    #[arg(long, default_value_t = 3)]
+    alipay_every: u32,
+    /// Regular payers: this many, Zipf-weighted, so a few pay thousands of times (0: nearly
+    /// every payment from a different payer).
+    #[arg(long, default_value_t = 0)]
+    payers: u64,
     /// Days of sales.
     #[arg(long, default_value_t = 10)]
     days: u32,
@@ -87,6 +95,8 @@ fn main() -> anyhow::Result<()> {
         } else {
             model::Faults::default_rates()
         },
+        payers: model::Payers::regulars(args.payers),
+        alipay_every: args.alipay_every,
     };
     let merchant = model::generate(&plan, &cn_calendar()?);
     let files = write::all(&merchant, &args.out)?;

@@ -183,6 +183,65 @@ pub struct Plan {
     pub start: NaiveDate,
     pub seed: u64,
     pub faults: Faults,
+    /// Where payers come from.
+    pub payers: Payers,
+    /// Every `n`-th account is on Alipay (0: none is).
+    pub alipay_every: u32,
+}
+
+/// Who pays.
+#[derive(Clone, Debug)]
+pub enum Payers {
+    /// Passers-by: each payment from one of ten million payers, nearly all seen once.
+    Uniform,
+    /// Regulars: this many payers, the `k`-th paying in proportion to `1/k` (Zipf), so the
+    /// first few pay thousands of times — the shape of a canteen or a market stall.
+    Regulars(Vec<u64>),
+}
+
+impl Payers {
+    /// `n` regular payers with Zipf weights (`n = 0`: uniform).
+    pub fn regulars(n: u64) -> Self {
+        if n == 0 {
+            return Payers::Uniform;
+        }
+        // Cumulative weights of 1/k in integers: k-th weight = L / k.
+        const L: u64 = 720_720_000;
+        let mut total = 0;
+        Payers::Regulars(
+            (1..=n)
+                .map(|k| {
+                    total += L / k;
+                    total
+                })
+                .collect(),
+        )
+    }
+
+    /// The payer of the next payment, from one random draw (one draw either way, so a
+    /// uniform run gives the same data as before payer pools existed).
+    fn pick(&self, draw: u64) -> u64 {
+        match self {
+            Payers::Uniform => draw % 10_000_000,
+            Payers::Regulars(cumulative) => {
+                let total = cumulative.last().copied().unwrap_or(1);
+                let x = draw % total;
+                cumulative.partition_point(|c| *c <= x) as u64
+            }
+        }
+    }
+}
+
+impl Plan {
+    /// The provider of account `i`.
+    pub fn provider_of(&self, i: usize) -> Provider {
+        let every = self.alipay_every as usize;
+        if every > 0 && i % every == every - 1 {
+            Provider::Alipay
+        } else {
+            Provider::WeChat
+        }
+    }
 }
 
 fn at(day: NaiveDate, h: u32, m: u32, s: u32) -> NaiveDateTime {
@@ -201,13 +260,8 @@ pub fn generate(plan: &Plan, cal: &Calendar) -> Merchant {
     let as_of = at(plan.start + TimeDelta::days(i64::from(plan.days)), 10, 0, 0);
     let mut accounts: Vec<Account> = (0..plan.accounts)
         .map(|i| Account {
-            // Every third account is on Alipay.
-            provider: if i % 3 == 2 {
-                Provider::Alipay
-            } else {
-                Provider::WeChat
-            },
-            id: if i % 3 == 2 {
+            provider: plan.provider_of(i as usize),
+            id: if plan.provider_of(i as usize) == Provider::Alipay {
                 format!("2088{:012}", 102_177_000 + i)
             } else {
                 format!("19{:08}", 100 + i)
@@ -281,15 +335,12 @@ fn payments(plan: &Plan, rng: &mut Rng) -> Vec<Payment> {
                 let secs = u32::try_from(rng.below(14 * 3600)).unwrap_or(0) + 8 * 3600;
                 let time = at(day, secs / 3600, (secs / 60) % 60, secs % 60);
                 let amount = Money::cents(i64::try_from(100 + rng.below(49_900)).unwrap_or(100));
+                let provider = plan.provider_of(a);
                 let mut p = Payment {
                     account: a,
-                    provider: if a % 3 == 2 {
-                        Provider::Alipay
-                    } else {
-                        Provider::WeChat
-                    },
+                    provider,
                     time,
-                    txn: if a % 3 == 2 {
+                    txn: if provider == Provider::Alipay {
                         format!("{}22001404{seq:012}", day.format("%Y%m%d"))
                     } else {
                         format!("42000{:04}{}{:011}", a, day.format("%Y%m%d"), seq)
@@ -297,7 +348,7 @@ fn payments(plan: &Plan, rng: &mut Rng) -> Vec<Payment> {
                     order: format!("CG{}{:09}", day.format("%Y%m%d"), seq),
                     amount,
                     fee: fee_of(amount),
-                    openid: format!("oUpF8u{:022}", rng.below(u64::MAX / 2) % 10_000_000),
+                    openid: format!("oUpF8u{:022}", plan.payers.pick(rng.below(u64::MAX / 2))),
                     refund: None,
                     unsettled: false,
                     expected: "",
