@@ -202,11 +202,11 @@ pub enum Payers {
 impl Payers {
     /// `n` regular payers with Zipf weights (`n = 0`: uniform).
     pub fn regulars(n: u64) -> Self {
+        // Cumulative weights of 1/k in integers: k-th weight = L / k.
+        const L: u64 = 720_720_000;
         if n == 0 {
             return Payers::Uniform;
         }
-        // Cumulative weights of 1/k in integers: k-th weight = L / k.
-        const L: u64 = 720_720_000;
         let mut total = 0;
         Payers::Regulars(
             (1..=n)
