@@ -80,6 +80,10 @@ fn bad_values_are_refused_before_work() {
             "unknown calendar \"mars\"",
         ),
         (
+            "inputs: [bill.csv]\nproviders:\n  wechatpay: { qr_code: sticker }\n",
+            "expected static or dynamic",
+        ),
+        (
             "inputs: [bill.csv]\ntimezone: Mars/Olympus\n",
             "expected an IANA time zone",
         ),
@@ -111,8 +115,8 @@ merchant:
     wechatpay: { ids: ["1900000109"], names: ["晨光面馆"] }
   bank_accounts: ["6222020200112233445"]
 providers:
-  alipay:    { settlement: T+1, calendar: cn, bank_days: 1 }
-  wechatpay: { settlement: T+1, calendar: shop, bank_days: 0 }
+  alipay:    { settlement: T+1, calendar: cn, bank_days: 1, qr_code: static }
+  wechatpay: { settlement: T+1, calendar: shop, bank_days: 0, qr_code: dynamic }
 calendars:
   cn2: { file: cn2.yaml }
   shop: { holidays: [2026-11-23], workdays: [] }

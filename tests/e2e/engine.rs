@@ -268,3 +268,75 @@ fn t_plus_1_waits_for_the_first_business_day_after_spring_festival() {
         ("SETTLEMENT_PENDING".into(), "2026-02-14".into())
     );
 }
+
+/// Regular payers (a few dozen, Zipf-weighted: the first pays hundreds of times) through the
+/// binary: velocity alerts, no daily-limit alerts on a dynamic code (the default), limit
+/// breaches once the config says the code is static, and the same bytes at 1 and 2 threads.
+#[test]
+fn regular_payers_alert_by_velocity_and_by_the_static_code_limit_only_when_configured() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = run(Command::new(qrecon_gen_bin())
+        .args([
+            "--payments",
+            "4000",
+            "--accounts",
+            "2",
+            "--days",
+            "4",
+            "--payers",
+            "30",
+            "--alipay-every",
+            "0",
+            "--seed",
+            "5",
+            "--out",
+        ])
+        .arg(dir.path()));
+    assert!(out.status.success(), "generator: {}", text(&out).1);
+    let codes = |out: &Path| -> BTreeMap<String, usize> {
+        let mut n = BTreeMap::new();
+        for a in jsonl(&out.join("alerts.jsonl")) {
+            *n.entry(a["code"].as_str().unwrap_or_default().to_owned())
+                .or_default() += 1;
+        }
+        n
+    };
+    let dynamic = dir.path().join("out-dynamic");
+    reconcile(dir.path(), &dynamic, "2");
+    let found = codes(&dynamic);
+    assert!(found.get("VELOCITY").is_some_and(|n| *n >= 3), "{found:?}");
+    assert_eq!(found.get("LIMIT_BREACH"), None, "{found:?}");
+    let one = dir.path().join("out-1");
+    reconcile(dir.path(), &one, "1");
+    for f in ["cases.jsonl", "alerts.jsonl", "summary.json"] {
+        assert!(
+            std::fs::read(one.join(f)).ok() == std::fs::read(dynamic.join(f)).ok(),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+    let config = dir.path().join("qrecon.yaml");
+    let yaml = std::fs::read_to_string(&config).expect("config");
+    let yaml = yaml.replace(
+        "wechatpay: { settlement: T+1, calendar: cn, bank_days: 1 }",
+        "wechatpay: { settlement: T+1, calendar: cn, bank_days: 1, qr_code: static }",
+    );
+    std::fs::write(&config, yaml).expect("config");
+    let fixed = dir.path().join("out-static");
+    reconcile(dir.path(), &fixed, "2");
+    let found = codes(&fixed);
+    // The heaviest payers pay far over 500.00 a day.
+    assert!(
+        found.get("LIMIT_BREACH").is_some_and(|n| *n >= 4),
+        "{found:?}"
+    );
+    let alert = jsonl(&fixed.join("alerts.jsonl"))
+        .into_iter()
+        .find(|a| a["code"] == "LIMIT_BREACH")
+        .expect("a breach");
+    assert!(
+        alert["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("over the 500.00 a payer may pay in a day")),
+        "{alert}"
+    );
+}

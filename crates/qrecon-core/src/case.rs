@@ -269,19 +269,31 @@ impl Case {
 
     /// The parts of the stable id: `claim:<claim_id>` or `txn:<provider>:<txn_id>`.
     fn id_parts<'d>(&self, data: &'d Dataset) -> [&'d str; 4] {
-        match (self.claim, self.txn) {
-            (Some(c), _) => ["claim:", data.s(data.get(c).claim_id), "", ""],
-            (None, Some(t)) => {
-                let r = data.get(t);
-                ["txn:", data.s(r.provider), ":", data.s(r.txn_id)]
-            }
-            (None, None) => ["", "", "", ""],
+        self.key()
+            .map_or(["", "", "", ""], |key| Self::key_parts(data, key))
+    }
+
+    fn key_parts(data: &Dataset, key: RecordId) -> [&str; 4] {
+        let r = data.get(key);
+        match r.kind {
+            Kind::Claim => ["claim:", data.s(r.claim_id), "", ""],
+            _ => ["txn:", data.s(r.provider), ":", data.s(r.txn_id)],
         }
+    }
+
+    /// The record the case is keyed by: its claim, else its payment.
+    pub fn key(&self) -> Option<RecordId> {
+        self.claim.or(self.txn)
     }
 
     /// The stable case id.
     pub fn id(&self, data: &Dataset) -> String {
         self.id_parts(data).concat()
+    }
+
+    /// The id of the case keyed by record `key` ([`Case::key`]), without the case at hand.
+    pub fn id_of_key(data: &Dataset, key: RecordId) -> String {
+        Self::key_parts(data, key).concat()
     }
 
     /// Every link of the chain, in order, with its method and the two records.

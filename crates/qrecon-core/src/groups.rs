@@ -1,5 +1,5 @@
 //! Group views for policy rules and freeze detection: per provider account a daily series of
-//! sales and payouts, per payer daily totals, per foreign payee the claims that name it.
+//! sales and payouts, per foreign payee the claims that name it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -54,17 +54,6 @@ impl AccountSeries {
     }
 }
 
-/// A payer's day.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PayerDay {
-    /// Total paid (claims and payments the payer is known for).
-    pub total: Money,
-    /// Count.
-    pub count: u32,
-    /// Cases (indexes into the run's sorted cases).
-    pub cases: Vec<u32>,
-}
-
 /// A payee named in claims that is not the merchant.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ForeignPayee {
@@ -76,11 +65,8 @@ pub struct ForeignPayee {
     pub total: Money,
 }
 
-/// A payer's day: (provider, payer, date).
-pub type PayerKey<'a> = (&'a str, &'a str, NaiveDate);
-
-/// The account and foreign-payee views (payer days are built on demand with
-/// [`payer_days`]: a million payers cost memory only payer rules need).
+/// The account and foreign-payee views (payers are grouped by the rules crate, only when a
+/// payer rule exists: a million payers cost memory only payer rules need).
 #[derive(Clone, Debug, Default)]
 pub struct Groups {
     /// By (provider, account).
@@ -90,15 +76,6 @@ pub struct Groups {
 }
 
 type Key<'a> = (&'a str, &'a str);
-
-/// Payer days in key order.
-pub fn sorted<'m, 'a>(
-    days: &'m rustc_hash::FxHashMap<PayerKey<'a>, PayerDay>,
-) -> Vec<(&'m PayerKey<'a>, &'m PayerDay)> {
-    let mut v: Vec<_> = days.iter().collect();
-    v.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    v
-}
 
 /// Builds the views from the cases and ledgers.
 pub fn build(data: &Dataset, settings: &Settings, cases: &[Case], ledgers: &Ledgers<'_>) -> Groups {
@@ -209,35 +186,4 @@ fn foreign(data: &Dataset, settings: &Settings, cases: &[Case], g: &mut Groups) 
             f.payers.insert(payer.to_owned());
         }
     }
-}
-
-/// Per (provider, payer, date): what the payer paid — successful payments the case owns, and
-/// claims with no platform payment — with the cases (indexes into `cases`).
-pub fn payer_days<'a>(
-    data: &'a Dataset,
-    settings: &Settings,
-    cases: &[Case],
-) -> rustc_hash::FxHashMap<PayerKey<'a>, PayerDay> {
-    let tz = settings.timezone;
-    let mut payers: rustc_hash::FxHashMap<PayerKey<'a>, PayerDay> =
-        rustc_hash::FxHashMap::default();
-    for (i, case) in (0u32..).zip(cases) {
-        let record = match (case.claim, case.txn) {
-            (Some(c), None) => data.get(c),
-            (_, Some(t)) if case.owns_payment() && data.get(t).status == Status::Success => {
-                data.get(t)
-            }
-            _ => continue,
-        };
-        let (Some(payer), Some(day)) = (data.str(record.payer), record.local_date(tz)) else {
-            continue;
-        };
-        let d = payers
-            .entry((data.s(record.provider), payer, day))
-            .or_default();
-        d.total += record.amount;
-        d.count += 1;
-        d.cases.push(i);
-    }
-    payers
 }

@@ -33,5 +33,5 @@ pub use engine::{Outcome, assemble};
 pub use finding::{Finding, Severity};
 pub use money::Money;
 pub use record::{Kind, Record, RecordId, RecordIn, RecordType, Source, Status};
-pub use settings::{Payee, Settings, Terms, Windows};
+pub use settings::{Payee, QrCode, Settings, Terms, Windows};
 pub use text::Str;

@@ -28,6 +28,28 @@ pub struct Terms {
     pub bank_days: u32,
     /// Names the provider's payouts carry on bank statements (matched as substrings).
     pub counterparties: Vec<String>,
+    /// The kind of QR code payers scan on this provider, when the config says.
+    pub qr_code: Option<QrCode>,
+}
+
+/// The kind of QR code a merchant's payers scan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QrCode {
+    /// A printed code (a sticker at the till): the payer types the amount.
+    Static,
+    /// A code made per order by the till or the app, with the amount in it.
+    Dynamic,
+}
+
+impl QrCode {
+    /// Parses `static` / `dynamic`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "static" => Some(Self::Static),
+            "dynamic" => Some(Self::Dynamic),
+            _ => None,
+        }
+    }
 }
 
 impl Terms {
@@ -39,6 +61,7 @@ impl Terms {
             calendar: "cn".to_owned(),
             bank_days: 1,
             counterparties: default_counterparties(provider),
+            qr_code: None,
         }
     }
 }
@@ -99,7 +122,8 @@ pub struct Settings {
 
 /// The People's Bank of China caps payments by a static QR code (the sticker at a till) at
 /// 500 CNY per payer per day (银发〔2017〕296号; dynamic codes: level B 5,000, C 1,000, D 500).
-/// qrecon assumes a static code unless `limits.per_payer_day` says otherwise.
+/// It applies where a provider's `qr_code` is `static` and `limits.per_payer_day` names no
+/// other limit.
 pub const STATIC_QR_DAY_LIMIT: Money = Money(500 * 100_000);
 
 impl Settings {
@@ -120,12 +144,16 @@ impl Settings {
     }
 
     /// What one payer may pay the merchant on `provider` in a day: the configured limit, else
-    /// [`STATIC_QR_DAY_LIMIT`].
-    pub fn per_payer_day_limit(&self, provider: &str) -> Money {
+    /// [`STATIC_QR_DAY_LIMIT`] where the provider's code is static, else none (a dynamic
+    /// code's limit depends on the payer's verification level, which no export shows).
+    pub fn per_payer_day_limit(&self, provider: &str) -> Option<Money> {
         self.per_payer_day_limits
             .get(provider)
             .copied()
-            .unwrap_or(STATIC_QR_DAY_LIMIT)
+            .or_else(|| {
+                (self.providers.get(provider).and_then(|t| t.qr_code) == Some(QrCode::Static))
+                    .then_some(STATIC_QR_DAY_LIMIT)
+            })
     }
 
     /// Terms for `provider` (defaults when the config names none).

@@ -70,6 +70,9 @@ pub struct Fixture {
     /// Per-payer daily limits per provider.
     #[serde(default)]
     pub per_payer_day: std::collections::BTreeMap<String, String>,
+    /// The kind of QR code per provider: `static` or `dynamic`.
+    #[serde(default)]
+    pub qr_code: std::collections::BTreeMap<String, String>,
 }
 
 fn kind(s: &str) -> Result<Kind, String> {
@@ -184,8 +187,7 @@ fn group_codes(
     let Some(view) = index.view(c) else {
         return Ok(Vec::new());
     };
-    let mut group_engine = crate::sandbox::engine(|_| {});
-    group_engine.set_max_operations(crate::sandbox::MAX_GROUP_OPERATIONS);
+    let group_engine = crate::sandbox::group_engine(|_| {});
     crate::eval::call(&group_engine, rule, view.into_dynamic())
         .map_err(|f| f.message)?
         .into_iter()
@@ -222,6 +224,15 @@ pub fn check(
         settings
             .per_payer_day_limits
             .insert(provider.clone(), money(limit)?);
+    }
+    for (provider, code) in &f.qr_code {
+        let code = qrecon_core::QrCode::parse(code)
+            .ok_or_else(|| format!("qr_code of {provider}: {code:?} is not static or dynamic"))?;
+        settings
+            .providers
+            .entry(provider.clone())
+            .or_insert_with(|| qrecon_core::Terms::default_for(provider))
+            .qr_code = Some(code);
     }
     let outcome = qrecon_core::engine::assemble(&data, &settings);
     let codes = match (&f.case, &f.group, rule.header.scope) {

@@ -183,9 +183,8 @@ impl Pack {
     }
 
     fn group_engine_with(log: &Log) -> Engine {
-        let mut engine = Self::engine_with(log);
-        engine.set_max_operations(crate::sandbox::MAX_GROUP_OPERATIONS);
-        engine
+        let log = log.clone();
+        crate::sandbox::group_engine(move |s| log(s))
     }
 
     /// This thread's engine and case rules, compiled from the same files.
@@ -330,34 +329,57 @@ impl Pack {
             .iter()
             .any(|r| r.header.scope == Scope::Payer);
         let index = crate::group::Index::new(&run.data, &run.settings, groups, cases, payer_rules);
-        let mut scopes: Vec<Scope> = self.group_rules.iter().map(|r| r.header.scope).collect();
-        scopes.dedup();
         for scope in [Scope::Account, Scope::Payer, Scope::Payee, Scope::Provider] {
-            if !scopes.contains(&scope) {
+            let rules: Vec<(usize, &Rule)> = self
+                .group_rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.header.scope == scope)
+                .collect();
+            if rules.is_empty() {
                 continue;
             }
+            // Each group's view is built once, for every rule of the scope whose `when` fits.
             let candidates = index.candidates(scope);
-            for (i, rule) in self.group_rules.iter().enumerate() {
-                if rule.header.scope != scope {
-                    continue;
-                }
-                let fitting: Vec<&crate::group::Candidate> = candidates
-                    .iter()
-                    .filter(|c| rule.dispatch.fits(c.marks, None, c.provider.as_deref()))
-                    .collect();
-                let results: Vec<Result<Vec<Alert>, GroupFailure>> = fitting
-                    .par_iter()
-                    .map_init(
-                        || Session::enter(run),
-                        |_session, c| self.group_call(i, rule, &index, c),
-                    )
-                    .collect();
-                out.calls.push((rule.names.id, fitting.len() as u64));
-                for r in results {
-                    match r {
-                        Ok(found) => out.alerts.extend(found),
-                        Err(f) => out.failures.push(f),
-                    }
+            let fitting: Vec<(&crate::group::Candidate, Vec<usize>)> = candidates
+                .iter()
+                .filter_map(|c| {
+                    let fits: Vec<usize> = (0..rules.len())
+                        .filter(|k| {
+                            rules[*k]
+                                .1
+                                .dispatch
+                                .fits(c.marks, None, c.provider.as_deref())
+                        })
+                        .collect();
+                    (!fits.is_empty()).then_some((c, fits))
+                })
+                .collect();
+            for (k, (_, rule)) in rules.iter().enumerate() {
+                let n = fitting.iter().filter(|(_, f)| f.contains(&k)).count();
+                out.calls.push((rule.names.id, n as u64));
+            }
+            let results: Vec<Vec<Result<Vec<Alert>, GroupFailure>>> = fitting
+                .par_iter()
+                .map_init(
+                    || Session::enter(run),
+                    |_session, (c, fits)| {
+                        let Some(view) = index.view(c) else {
+                            return Vec::new();
+                        };
+                        fits.iter()
+                            .map(|k| {
+                                let (i, rule) = rules[*k];
+                                self.group_call(i, rule, c, view.clone())
+                            })
+                            .collect()
+                    },
+                )
+                .collect();
+            for r in results.into_iter().flatten() {
+                match r {
+                    Ok(found) => out.alerts.extend(found),
+                    Err(f) => out.failures.push(f),
                 }
             }
         }
@@ -371,17 +393,14 @@ impl Pack {
         &self,
         i: usize,
         rule: &Rule,
-        index: &crate::group::Index<'_>,
         c: &crate::group::Candidate,
+        view: crate::group::View,
     ) -> Result<Vec<Alert>, GroupFailure> {
         let fail = |message: String| GroupFailure {
             rule: rule.names.id,
             scope: c.scope,
             key: c.key.to_string(),
             message,
-        };
-        let Some(view) = index.view(c) else {
-            return Ok(Vec::new());
         };
         self.with_local(|local| {
             let compiled = local.group_rules.get(i).unwrap_or(rule);

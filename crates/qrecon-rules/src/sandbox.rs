@@ -19,6 +19,25 @@ pub const MAX_STRING: usize = 4 * 1024 * 1024;
 pub const MAX_ARRAY: usize = 100_000;
 /// Entries in one map.
 pub const MAX_MAP: usize = 512;
+/// A group rule's values are bigger: Rhai counts the entries of every map in a returned
+/// array together (an alert is a map of six), a frozen account can hold a hundred thousand
+/// payments, and their case ids are all strings of one array.
+pub const MAX_GROUP_MAP: usize = 500_000;
+/// Items in one array of a group rule.
+pub const MAX_GROUP_ARRAY: usize = 2_000_000;
+/// Bytes of strings in one value of a group rule.
+pub const MAX_GROUP_STRING: usize = 256 * 1024 * 1024;
+
+/// The engine group rules run in: the same sandbox with the bigger group limits.
+pub fn group_engine(log: impl Fn(&str) + Send + Sync + 'static) -> Engine {
+    let mut engine = self::engine(log);
+    engine
+        .set_max_operations(MAX_GROUP_OPERATIONS)
+        .set_max_map_size(MAX_GROUP_MAP)
+        .set_max_array_size(MAX_GROUP_ARRAY)
+        .set_max_string_size(MAX_GROUP_STRING);
+    engine
+}
 
 /// A sandboxed engine; `log` receives `print` and `debug` output.
 pub fn engine(log: impl Fn(&str) + Send + Sync + 'static) -> Engine {

@@ -294,7 +294,7 @@ fn settings_functions(engine: &mut Engine) {
             })
         })
         .register_fn("per_payer_day_limit", |provider: &str| {
-            with_run(|run| Amount(run.settings.per_payer_day_limit(provider)))
+            with_run(|run| opt(run.settings.per_payer_day_limit(provider).map(Amount)))
         })
         .register_fn("is_merchant", |provider: &str, name: &str| {
             with_run(|run| run.settings.is_merchant(provider, name))

@@ -82,6 +82,9 @@ pub struct ProviderConfig {
     pub calendar: Option<String>,
     pub bank_days: Option<u32>,
     pub counterparties: Option<Vec<String>>,
+    /// `static` (a printed code: the PBOC's 500 CNY per payer per day applies unless
+    /// `limits.per_payer_day` says otherwise) or `dynamic`.
+    pub qr_code: Option<QrCodeValue>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -172,6 +175,12 @@ parsed_value!(
     Cycle,
     "a settlement cycle like T+1, T+0 or D+3",
     |s| s.parse().ok()
+);
+parsed_value!(
+    QrCodeValue,
+    qrecon_core::QrCode,
+    "static or dynamic",
+    qrecon_core::QrCode::parse
 );
 parsed_value!(Amount, Money, "a decimal amount like \"500.00\"", |s| s
     .parse()

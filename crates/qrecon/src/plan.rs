@@ -224,6 +224,7 @@ fn resolve_providers(
             calendar: p.calendar.clone().unwrap_or(defaults.calendar),
             bank_days: p.bank_days.unwrap_or(defaults.bank_days),
             counterparties: p.counterparties.clone().unwrap_or(defaults.counterparties),
+            qr_code: p.qr_code.map(|q| q.0),
         };
         if !calendars.contains_key(&terms.calendar) {
             let known: Vec<&str> = calendars.keys().map(String::as_str).collect();

@@ -1,0 +1,437 @@
+//! Payer groups: the payments the merchant received from one payer and the payer's claims
+//! that no platform payment matched, in time order. Built once per run when a payer rule
+//! exists; bursts, runs just under a limit, per-day totals and payments over a limit are
+//! worked out here in Rust, so a payer with a hundred thousand payments costs a rule a few
+//! calls, not a Rhai step per payment.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use qrecon_core::{Case, Dataset, Kind, Money, RecordId, Settings, Status};
+use rayon::prelude::*;
+use rhai::{Array, Dynamic, Engine, ImmutableString};
+
+use super::span::{Span, case_ids, records};
+use crate::view::{Amount, Date, RecordView, with_run};
+
+type Res<T> = Result<T, Box<rhai::EvalAltResult>>;
+
+/// Every payer of a run: (record, case key) by payer, then time, then record.
+#[derive(Debug)]
+pub struct PayerTable {
+    entries: Vec<(RecordId, RecordId)>,
+    runs: Vec<Range<usize>>,
+    /// (record, case key) by record, for `case_of`.
+    by_record: Vec<(RecordId, RecordId)>,
+}
+
+impl PayerTable {
+    /// Groups the payments each case owns (successful ones) and the claims no payment matched
+    /// by payer. A masked id (Alipay's `138****1234`) does not tell one payer from another,
+    /// so it groups nothing.
+    pub fn new(data: &Dataset, cases: &[Case]) -> Self {
+        type Row<'d> = (&'d str, Option<DateTime<FixedOffset>>, RecordId, RecordId);
+        let mut rows: Vec<Row<'_>> = cases
+            .par_iter()
+            .filter_map(|case| {
+                let id = match (case.claim, case.txn) {
+                    (Some(c), None) => c,
+                    (_, Some(t))
+                        if case.owns_payment() && data.get(t).status == Status::Success =>
+                    {
+                        t
+                    }
+                    _ => return None,
+                };
+                let r = data.get(id);
+                let payer = data.str(r.payer).filter(|p| !p.contains('*'))?;
+                Some((payer, r.time, id, case.key()?))
+            })
+            .collect();
+        rows.par_sort_unstable();
+        let mut runs = Vec::new();
+        let mut start = 0;
+        for i in 1..=rows.len() {
+            if i == rows.len() || rows[i].0 != rows[start].0 {
+                runs.push(start..i);
+                start = i;
+            }
+        }
+        let entries: Vec<(RecordId, RecordId)> = rows.iter().map(|r| (r.2, r.3)).collect();
+        let mut by_record = entries.clone();
+        by_record.par_sort_unstable();
+        PayerTable {
+            entries,
+            runs,
+            by_record,
+        }
+    }
+
+    /// The payers, as indexes for [`PayerTable::payer`] and [`PayerTable::items`].
+    pub fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// Whether no payer is known.
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    /// Payer `i`'s (record, case key) pairs in time order.
+    pub fn items(&self, i: usize) -> &[(RecordId, RecordId)] {
+        self.runs.get(i).map_or(&[], |r| &self.entries[r.clone()])
+    }
+
+    /// Payer `i`'s id.
+    pub fn payer<'d>(&self, data: &'d Dataset, i: usize) -> &'d str {
+        self.items(i)
+            .first()
+            .map_or("", |(id, _)| data.s(data.get(*id).payer))
+    }
+
+    /// The case key of a payer's record.
+    fn key_of(&self, id: RecordId) -> Option<RecordId> {
+        self.by_record
+            .binary_search_by_key(&id, |(r, _)| *r)
+            .ok()
+            .map(|i| self.by_record[i].1)
+    }
+}
+
+/// One day of a payer on one provider: the successful payments the merchant received.
+#[derive(Debug, Clone)]
+pub struct PayerDayView {
+    provider: ImmutableString,
+    date: NaiveDate,
+    total: Money,
+    count: u32,
+    limit: Option<Money>,
+    /// (record, case key).
+    records: Vec<(RecordId, RecordId)>,
+}
+
+/// A payer over the run, as rules see it.
+#[derive(Debug, Clone)]
+pub struct PayerView {
+    table: Arc<PayerTable>,
+    index: usize,
+    payer: ImmutableString,
+    days: Arc<[PayerDayView]>,
+}
+
+impl PayerView {
+    /// The view of payer `index` of `table`.
+    pub fn new(data: &Dataset, settings: &Settings, table: &Arc<PayerTable>, index: usize) -> Self {
+        PayerView {
+            payer: table.payer(data, index).into(),
+            days: days(data, settings, table.items(index)).into(),
+            table: table.clone(),
+            index,
+        }
+    }
+
+    fn items(&self) -> &[(RecordId, RecordId)] {
+        self.table.items(self.index)
+    }
+}
+
+/// Whether a record is a claim (a claim with no platform payment paid nothing).
+fn is_claim(data: &Dataset, id: RecordId) -> bool {
+    data.get(id).kind == Kind::Claim
+}
+
+/// The successful payments of `items` with a time, in time order.
+fn payments(
+    data: &Dataset,
+    items: &[(RecordId, RecordId)],
+) -> Vec<(DateTime<FixedOffset>, RecordId, RecordId)> {
+    items
+        .iter()
+        .filter_map(|&(id, key)| {
+            let r = data.get(id);
+            (r.kind != Kind::Claim).then_some((r.time?, id, key))
+        })
+        .collect()
+}
+
+/// Per provider and local day: the payer's successful payments against the day's limit.
+pub(crate) fn days(
+    data: &Dataset,
+    settings: &Settings,
+    items: &[(RecordId, RecordId)],
+) -> Vec<PayerDayView> {
+    let mut days: BTreeMap<(&str, NaiveDate), PayerDayView> = BTreeMap::new();
+    for &(id, key) in items {
+        let r = data.get(id);
+        let Some(date) = r
+            .local_date(settings.timezone)
+            .filter(|_| !is_claim(data, id))
+        else {
+            continue;
+        };
+        let provider = data.s(r.provider);
+        let d = days
+            .entry((provider, date))
+            .or_insert_with(|| PayerDayView {
+                provider: provider.into(),
+                date,
+                total: Money::ZERO,
+                count: 0,
+                limit: settings.per_payer_day_limit(provider),
+                records: Vec::new(),
+            });
+        d.total += r.amount;
+        d.count += 1;
+        d.records.push((id, key));
+    }
+    days.into_values().collect()
+}
+
+/// Payments over their provider's per-payment limit.
+pub(crate) fn over_limit_payments(
+    data: &Dataset,
+    settings: &Settings,
+    items: &[(RecordId, RecordId)],
+) -> Vec<RecordId> {
+    items
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| {
+            let r = data.get(*id);
+            r.kind != Kind::Claim
+                && settings
+                    .per_payment_limits
+                    .get(data.s(r.provider))
+                    .is_some_and(|limit| r.amount > *limit)
+        })
+        .collect()
+}
+
+/// Whether the payer paid over a limit: one payment over the per-payment limit, or a day
+/// over the per-payer-day limit. A payer with one record (most of them) costs no allocation.
+pub(crate) fn over_limit(
+    data: &Dataset,
+    settings: &Settings,
+    items: &[(RecordId, RecordId)],
+) -> bool {
+    if !over_limit_payments(data, settings, items).is_empty() {
+        return true;
+    }
+    match items {
+        [] => false,
+        [(id, _)] => {
+            let r = data.get(*id);
+            r.kind != Kind::Claim
+                && settings
+                    .per_payer_day_limit(data.s(r.provider))
+                    .is_some_and(|limit| r.amount > limit)
+        }
+        _ => days(data, settings, items)
+            .iter()
+            .any(|d| d.limit.is_some_and(|l| d.total > l)),
+    }
+}
+
+/// Maximal bursts: from a payment, every payment within `seconds` of it, when there are at
+/// least `count`; the next burst starts after the last one ends. One pass over the payments.
+pub(crate) fn bursts(
+    data: &Dataset,
+    items: &[(RecordId, RecordId)],
+    count: usize,
+    seconds: i64,
+) -> Vec<Span> {
+    let pays = payments(data, items);
+    let n = pays.len();
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i + count <= n {
+        j = j.max(i);
+        while j + 1 < n && (pays[j + 1].0 - pays[i].0).num_seconds() <= seconds {
+            j += 1;
+        }
+        if j + 1 - i >= count {
+            out.push(span(data, &pays[i..=j]));
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn span(data: &Dataset, part: &[(DateTime<FixedOffset>, RecordId, RecordId)]) -> Span {
+    let total = part.iter().map(|(_, id, _)| data.get(*id).amount).sum();
+    Span::new(part.iter().map(|(_, id, key)| (*id, *key)).collect(), total)
+}
+
+/// The lower of a provider's per-payment and per-payer-day limits, when it has either.
+pub(crate) fn cap_of(settings: &Settings, provider: &str) -> Option<Money> {
+    let payment = settings.per_payment_limits.get(provider).copied();
+    let day = settings.per_payer_day_limit(provider);
+    match (payment, day) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Runs of two or more payments on one provider within `seconds` of the first, each at least
+/// `percent`% of the provider's cap ([`cap_of`]) and at most the cap, together over it: a
+/// payment split to stay under a limit. The next run starts after the last one's window.
+/// By provider, then time.
+pub(crate) fn near_limit_runs(
+    data: &Dataset,
+    settings: &Settings,
+    items: &[(RecordId, RecordId)],
+    seconds: i64,
+    percent: i64,
+) -> Vec<Span> {
+    let mut near: BTreeMap<&str, (Money, Vec<_>)> = BTreeMap::new();
+    for p in payments(data, items) {
+        let r = data.get(p.1);
+        let provider = data.s(r.provider);
+        let Some(cap) = cap_of(settings, provider) else {
+            continue;
+        };
+        let close = i128::from(r.amount.0) * 100 >= i128::from(cap.0) * i128::from(percent);
+        if close && r.amount <= cap {
+            near.entry(provider).or_insert((cap, Vec::new())).1.push(p);
+        }
+    }
+    let mut out = Vec::new();
+    for (provider, (cap, list)) in near {
+        let (mut i, mut j) = (0, 0);
+        while i < list.len() {
+            j = j.max(i);
+            while j + 1 < list.len() && (list[j + 1].0 - list[i].0).num_seconds() <= seconds {
+                j += 1;
+            }
+            let s = span(data, &list[i..=j]);
+            if j > i && s.total_over(cap) {
+                out.push(s.under(provider, cap));
+                i = j + 1;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Claims citing a transaction number no platform payment at the merchant has, naming the
+/// merchant (or no payee) and within the per-payment limit: what a doctored receipt looks like.
+pub(crate) fn unknown_txn_claims(
+    data: &Dataset,
+    settings: &Settings,
+    items: &[(RecordId, RecordId)],
+) -> Span {
+    let claims: Vec<(RecordId, RecordId)> = items
+        .iter()
+        .copied()
+        .filter(|(id, _)| {
+            let r = data.get(*id);
+            let provider = data.s(r.provider);
+            r.kind == Kind::Claim
+                && data.str(r.txn_id).is_some()
+                && data
+                    .str(r.payee_name)
+                    .is_none_or(|name| settings.is_merchant(provider, name))
+                && settings
+                    .per_payment_limits
+                    .get(provider)
+                    .is_none_or(|limit| r.amount <= *limit)
+        })
+        .collect();
+    let total = claims.iter().map(|(id, _)| data.get(*id).amount).sum();
+    Span::new(claims, total)
+}
+
+fn positive(name: &str, v: i64) -> Res<usize> {
+    usize::try_from(v)
+        .ok()
+        .filter(|v| *v > 0)
+        .ok_or_else(|| format!("{name} must be a positive number, found {v}").into())
+}
+
+fn seconds(v: i64) -> Res<i64> {
+    if v >= 0 {
+        Ok(v)
+    } else {
+        Err(format!("seconds must not be negative, found {v}").into())
+    }
+}
+
+/// Registers the payer view's types, getters and functions.
+pub fn register(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<PayerDayView>("PayerDay")
+        .register_get("provider", |d: &mut PayerDayView| d.provider.clone())
+        .register_get("date", |d: &mut PayerDayView| Date(d.date))
+        .register_get("total", |d: &mut PayerDayView| Amount(d.total))
+        .register_get("count", |d: &mut PayerDayView| i64::from(d.count))
+        .register_get("limit", |d: &mut PayerDayView| {
+            d.limit.map_or(Dynamic::UNIT, |l| Dynamic::from(Amount(l)))
+        })
+        .register_get("records", |d: &mut PayerDayView| {
+            records(d.records.iter().map(|(id, _)| *id))
+        })
+        .register_get("cases", |d: &mut PayerDayView| {
+            case_ids(d.records.iter().map(|(_, key)| *key))
+        });
+    engine
+        .register_type_with_name::<PayerView>("Payer")
+        .register_get("payer", |p: &mut PayerView| p.payer.clone())
+        .register_get("records", |p: &mut PayerView| {
+            records(p.items().iter().map(|(id, _)| *id))
+        })
+        .register_get("unmatched_claims", |p: &mut PayerView| {
+            with_run(|run| {
+                records(
+                    p.items()
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .filter(|id| is_claim(&run.data, *id)),
+                )
+            })
+        })
+        .register_get("days", |p: &mut PayerView| {
+            p.days.iter().cloned().map(Dynamic::from).collect::<Array>()
+        })
+        .register_get("over_limit_payments", |p: &mut PayerView| {
+            with_run(|run| {
+                records(over_limit_payments(&run.data, &run.settings, p.items()).into_iter())
+            })
+        })
+        .register_get("unknown_txn_claims", |p: &mut PayerView| {
+            with_run(|run| unknown_txn_claims(&run.data, &run.settings, p.items()))
+        })
+        .register_fn("bursts", |p: &mut PayerView, count: i64, secs: i64| {
+            let (count, secs) = (positive("count", count)?, seconds(secs)?);
+            with_run(|run| spans(bursts(&run.data, p.items(), count, secs)))
+        })
+        .register_fn(
+            "near_limit_runs",
+            |p: &mut PayerView, secs: i64, percent: i64| {
+                let (secs, percent) = (seconds(secs)?, positive("percent", percent)?);
+                with_run(|run| {
+                    spans(near_limit_runs(
+                        &run.data,
+                        &run.settings,
+                        p.items(),
+                        secs,
+                        i64::try_from(percent).unwrap_or(i64::MAX),
+                    ))
+                })
+            },
+        )
+        .register_fn("case_of", |p: &mut PayerView, r: RecordView| {
+            p.table
+                .key_of(r.id())
+                .map_or(Dynamic::UNIT, |k| case_ids(std::iter::once(k)).remove(0))
+        });
+}
+
+fn spans(list: Vec<Span>) -> Array {
+    list.into_iter().map(Dynamic::from).collect()
+}
