@@ -94,6 +94,27 @@ impl FromStr for Cycle {
     }
 }
 
+/// `date` as `YYYY-MM-DD` in `buf`, without the formatting machinery (dates are written
+/// millions of times a run); `None` for years outside 0–9999.
+pub fn iso_date(date: NaiveDate, buf: &mut [u8; 10]) -> Option<&str> {
+    use chrono::Datelike as _;
+    let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+    let digit = |x: u32| b'0' + u8::try_from(x % 10).unwrap_or(0);
+    *buf = [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(date.month() / 10),
+        digit(date.month()),
+        b'-',
+        digit(date.day() / 10),
+        digit(date.day()),
+    ];
+    std::str::from_utf8(buf).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -268,7 +268,8 @@ impl Case {
     }
 
     /// The parts of the stable id: `claim:<claim_id>` or `txn:<provider>:<txn_id>`.
-    fn id_parts<'d>(&self, data: &'d Dataset) -> [&'d str; 4] {
+    /// The case id in pieces, to be written without building it ([`Case::id`]).
+    pub fn id_parts<'d>(&self, data: &'d Dataset) -> [&'d str; 4] {
         self.key()
             .map_or(["", "", "", ""], |key| Self::key_parts(data, key))
     }

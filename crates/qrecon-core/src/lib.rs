@@ -26,7 +26,7 @@ pub mod record;
 pub mod settings;
 pub mod text;
 
-pub use calendar::{Calendar, Cycle};
+pub use calendar::{Calendar, Cycle, iso_date};
 pub use case::{Case, Facts, Link, Method};
 pub use dataset::{Chunk, Dataset};
 pub use engine::{Outcome, assemble};

@@ -48,10 +48,11 @@ impl Money {
 /// Decimal digits, for [`Money`]'s `Display`.
 const DIGITS: &[u8; 10] = b"0123456789";
 
-impl fmt::Display for Money {
-    /// At least two decimal places, more only when they are not zero: `5.00`, `0.001`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Written backwards into a buffer: amounts are formatted millions of times a run.
+impl Money {
+    /// The amount as text in `buf` (see `Display`), without the formatting machinery:
+    /// amounts are written millions of times a run.
+    pub fn text(self, buf: &mut [u8; 24]) -> &str {
+        // Written backwards: at least two decimal places, more only when they are not zero.
         let abs = self.0.unsigned_abs();
         let mut whole = abs / 100_000;
         let mut frac = abs % 100_000;
@@ -60,7 +61,6 @@ impl fmt::Display for Money {
             frac /= 10;
             places -= 1;
         }
-        let mut buf = [0u8; 32];
         let mut i = buf.len();
         for _ in 0..places {
             i -= 1;
@@ -81,7 +81,14 @@ impl fmt::Display for Money {
             i -= 1;
             buf[i] = b'-';
         }
-        f.write_str(std::str::from_utf8(&buf[i..]).map_err(|_| fmt::Error)?)
+        std::str::from_utf8(&buf[i..]).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Money {
+    /// At least two decimal places, more only when they are not zero: `5.00`, `0.001`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text(&mut [0; 24]))
     }
 }
 

@@ -270,9 +270,13 @@ pub(crate) fn declared_code(rule: &Rule, v: Dynamic) -> Result<&'static str, Str
         })
 }
 
-/// `evidence`: an array of records, as their sources.
+/// `evidence`: an array of records (or a case's `chain`), as their sources.
 pub(crate) fn evidence_of(v: Dynamic) -> Result<Vec<qrecon_core::Source>, String> {
     let t = v.type_name();
+    if v.is::<crate::view::Records>() {
+        let records = v.cast::<crate::view::Records>();
+        return Ok(crate::view::sources(&records));
+    }
     let list = v
         .try_cast::<Array>()
         .ok_or_else(|| format!("`evidence` is an array of records, found {t}"))?;

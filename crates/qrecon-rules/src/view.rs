@@ -90,6 +90,74 @@ impl RecordView {
     }
 }
 
+/// Records as one value: a case's chain is read on nearly every case and mostly handed back
+/// as evidence, so it is not made into an array of separately boxed records. It iterates,
+/// indexes (negative from the end) and has `len` like an array; `+` with an array gives an
+/// array.
+#[derive(Clone, Debug, Default)]
+pub struct Records(pub(crate) Vec<RecordId>);
+
+impl IntoIterator for Records {
+    type Item = RecordView;
+    type IntoIter = std::iter::Map<std::vec::IntoIter<RecordId>, fn(RecordId) -> RecordView>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0
+            .into_iter()
+            .map(RecordView::of as fn(RecordId) -> RecordView)
+    }
+}
+
+impl Records {
+    fn array(&self) -> Array {
+        recs(self.0.iter().copied())
+    }
+
+    fn at(&self, i: i64) -> Res<RecordView> {
+        let n = self.0.len();
+        let k = if i < 0 {
+            usize::try_from(i.unsigned_abs())
+                .ok()
+                .and_then(|back| n.checked_sub(back))
+        } else {
+            usize::try_from(i).ok().filter(|k| *k < n)
+        };
+        k.map(|k| RecordView { id: self.0[k] })
+            .ok_or_else(|| format!("index {i} is out of bounds for {n} records").into())
+    }
+}
+
+fn records_type(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<Records>("Records")
+        .register_iterator::<Records>()
+        .register_fn("len", |r: &mut Records| {
+            i64::try_from(r.0.len()).unwrap_or(i64::MAX)
+        })
+        .register_fn("is_empty", |r: &mut Records| r.0.is_empty())
+        .register_indexer_get(|r: &mut Records, i: i64| r.at(i))
+        .register_fn("to_array", |r: &mut Records| r.array())
+        .register_fn("+", |a: Records, b: Array| {
+            let mut out = a.array();
+            out.extend(b);
+            out
+        })
+        .register_fn("+", |a: Array, b: Records| {
+            let mut out = a;
+            out.extend(b.array());
+            out
+        })
+        .register_fn("+", |a: Records, b: Records| {
+            let mut out = a.0;
+            out.extend(b.0);
+            Records(out)
+        })
+        .register_fn("to_string", |r: &mut Records| format!("{:?}", r.0.len()))
+        .register_fn("to_debug", |r: &mut Records| {
+            format!("<{} records>", r.0.len())
+        });
+}
+
 /// An exact amount in rules (no floats exist in the sandbox).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Amount(pub Money);
@@ -122,6 +190,7 @@ fn text(run: &Run, s: qrecon_core::Str) -> Dynamic {
 
 /// Registers the case, record, amount and date types and their functions.
 pub fn register(engine: &mut Engine) {
+    records_type(engine);
     amounts_and_dates(engine);
     case_getters(engine);
     record_getters(engine);
@@ -163,8 +232,12 @@ fn amounts_and_dates(engine: &mut Engine) {
             checked(a.0.0.checked_sub(b.0.0))
         })
         .register_fn("is_zero", |a: &mut Amount| a.0.is_zero())
-        .register_fn("to_string", |a: &mut Amount| a.0.to_string())
-        .register_fn("to_debug", |a: &mut Amount| a.0.to_string());
+        .register_fn("to_string", |a: &mut Amount| {
+            ImmutableString::from(a.0.text(&mut [0; 24]))
+        })
+        .register_fn("to_debug", |a: &mut Amount| {
+            ImmutableString::from(a.0.text(&mut [0; 24]))
+        });
     engine
         .register_fn("*", |a: Amount, n: i64| checked(a.0.0.checked_mul(n)))
         .register_fn("*", |n: i64, a: Amount| checked(a.0.0.checked_mul(n)));
@@ -182,30 +255,9 @@ fn amounts_and_dates(engine: &mut Engine) {
         .register_fn("to_debug", |d: &mut Date| date_text(d.0));
 }
 
-/// `YYYY-MM-DD`, without the formatting machinery (messages print dates on most cases).
-fn date_text(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike as _;
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    if !(0..=9999).contains(&y) {
-        return d.to_string();
-    }
-    let y = y.unsigned_abs();
-    let digits = [
-        y / 1000,
-        y / 100 % 10,
-        y / 10 % 10,
-        y % 10,
-        10,
-        m / 10,
-        m % 10,
-        10,
-        day / 10,
-        day % 10,
-    ];
-    digits
-        .iter()
-        .map(|&x| char::from_digit(x, 10).unwrap_or('-'))
-        .collect()
+/// `YYYY-MM-DD` (messages print dates on most cases).
+fn date_text(d: chrono::NaiveDate) -> ImmutableString {
+    qrecon_core::iso_date(d, &mut [0; 10]).map_or_else(|| d.to_string().into(), Into::into)
 }
 
 fn case_getters(engine: &mut Engine) {
@@ -253,12 +305,13 @@ fn case_getters(engine: &mut Engine) {
         })
         .register_get("chain", |c: &mut CaseView| {
             let case = &c.case;
-            recs(
+            Records(
                 case.txn
                     .into_iter()
                     .chain(case.funds.iter().copied())
                     .chain(case.payouts.iter().map(|p| p.payout))
-                    .chain(case.bank.iter().map(|b| b.bank)),
+                    .chain(case.bank.iter().map(|b| b.bank))
+                    .collect(),
             )
         })
         .register_get("ambiguous", |c: &mut CaseView| {
@@ -471,4 +524,16 @@ fn record_getters(engine: &mut Engine) {
                     })
             })
         });
+}
+
+/// The `file:line` of each record (inside a [`Session`]).
+pub(crate) fn sources(records: &Records) -> Vec<qrecon_core::Source> {
+    with_run(|run| {
+        records
+            .0
+            .iter()
+            .map(|id| run.data.get(*id).source)
+            .collect()
+    })
+    .unwrap_or_default()
 }

@@ -4,7 +4,7 @@
 
 use std::io::Write as _;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
+use chrono::{DateTime, FixedOffset, NaiveDate, Timelike};
 use qrecon_core::{Case, Dataset, Finding, Link, Money, Source};
 
 /// Escaped file names, by file index.
@@ -26,9 +26,19 @@ impl Files {
     }
 }
 
+/// Whether a byte must be escaped in a JSON string.
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
 /// Appends `s` JSON-escaped (without quotes).
 fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
+    // Nearly every value needs no escape: one tight scan, then one copy.
+    if !bytes.iter().any(|&b| needs_escape(b)) {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let esc: &[u8] = match b {
@@ -89,7 +99,9 @@ impl<'o> Obj<'o> {
 
     fn money(&mut self, k: &str, m: Money) {
         let out = self.key(k);
-        let _ = write!(out, "\"{m}\"");
+        out.push(b'"');
+        out.extend_from_slice(m.text(&mut [0; 24]).as_bytes());
+        out.push(b'"');
     }
 
     fn date(&mut self, k: &str, d: Option<NaiveDate>) {
@@ -105,25 +117,57 @@ impl<'o> Obj<'o> {
     }
 }
 
-fn date(out: &mut Vec<u8>, d: NaiveDate) {
-    let _ = write!(out, "\"{:04}-{:02}-{:02}\"", d.year(), d.month(), d.day());
+/// Appends `n` in decimal.
+fn uint(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
+/// Appends `n` (below `10^width`) as exactly `width` digits.
+fn padded(out: &mut Vec<u8>, n: u32, width: u32) {
+    for k in (0..width).rev() {
+        out.push(b'0' + (n / 10u32.pow(k) % 10) as u8);
+    }
+}
+
+/// `YYYY-MM-DD` (quoted); years outside 0–9999 through the formatter.
+fn date(out: &mut Vec<u8>, d: NaiveDate) {
+    out.push(b'"');
+    match qrecon_core::iso_date(d, &mut [0; 10]) {
+        Some(text) => out.extend_from_slice(text.as_bytes()),
+        None => {
+            let _ = write!(out, "{d}");
+        }
+    }
+    out.push(b'"');
+}
+
+/// RFC 3339 to the second with the offset (quoted).
 fn instant(out: &mut Vec<u8>, t: DateTime<FixedOffset>) {
+    date(out, t.date_naive());
+    out.pop();
+    out.push(b'T');
+    padded(out, t.hour(), 2);
+    out.push(b':');
+    padded(out, t.minute(), 2);
+    out.push(b':');
+    padded(out, t.second(), 2);
     let off = t.offset().local_minus_utc();
-    let (sign, off) = if off < 0 { ('-', -off) } else { ('+', off) };
-    let _ = write!(
-        out,
-        "\"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}\"",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        off / 3600,
-        (off % 3600) / 60
-    );
+    out.push(if off < 0 { b'-' } else { b'+' });
+    let off = off.unsigned_abs();
+    padded(out, off / 3600, 2);
+    out.push(b':');
+    padded(out, (off % 3600) / 60, 2);
+    out.push(b'"');
 }
 
 fn evidence(out: &mut Vec<u8>, files: &Files, s: Source) {
@@ -134,7 +178,9 @@ fn evidence(out: &mut Vec<u8>, files: &Files, s: Source) {
             .get(s.file as usize)
             .map_or(b"?".as_slice(), Vec::as_slice),
     );
-    let _ = write!(out, ":{}\"", s.line);
+    out.push(b':');
+    uint(out, u64::from(s.line));
+    out.push(b'"');
 }
 
 fn evidence_list(out: &mut Vec<u8>, files: &Files, list: &[Source]) {
@@ -213,7 +259,12 @@ pub fn write(
     let bank = case.bank.last().map(|b| data.get(b.bank));
     let f = &case.facts;
     let mut o = Obj::new(out);
-    o.str("case_id", Some(&case.id(data)));
+    let id = o.key("case_id");
+    id.push(b'"');
+    for part in case.id_parts(data) {
+        escape_into(id, part);
+    }
+    id.push(b'"');
     o.str("claim_id", claim.and_then(|c| data.str(c.claim_id)));
     o.str(
         "order_id",
@@ -266,6 +317,25 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_dates_and_instants_are_written_like_the_formatter_would() {
+        let mut b = Vec::new();
+        uint(&mut b, 0);
+        b.push(b' ');
+        uint(&mut b, 4_294_967_295);
+        b.push(b' ');
+        date(&mut b, NaiveDate::from_ymd_opt(2026, 1, 5).expect("date"));
+        date(&mut b, NaiveDate::from_ymd_opt(12_026, 1, 5).expect("date"));
+        let t = DateTime::parse_from_rfc3339("2026-11-23T08:03:41+08:00").expect("t");
+        instant(&mut b, t);
+        let t = DateTime::parse_from_rfc3339("2026-03-01T00:00:09-05:30").expect("t");
+        instant(&mut b, t);
+        assert_eq!(
+            String::from_utf8(b).expect("utf8"),
+            "0 4294967295 \"2026-01-05\"\"+12026-01-05\"\"2026-11-23T08:03:41+08:00\"\"2026-03-01T00:00:09-05:30\""
+        );
+    }
 
     #[test]
     fn escapes_what_json_needs() {

@@ -13,7 +13,8 @@ pub mod span;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use qrecon_core::{Case, Dataset, Kind, RecordId, Settings, groups::Groups};
+use qrecon_core::{Case, Dataset, RecordId, Settings, groups::Groups};
+use rayon::prelude::*;
 use rhai::{Dynamic, Engine, ImmutableString};
 
 use crate::header::{Mark, Scope};
@@ -82,7 +83,11 @@ impl<'a> Index<'a> {
         cases: &'a [Case],
         payer_rules: bool,
     ) -> Self {
-        let payers = Arc::new(PayerTable::new(data, if payer_rules { cases } else { &[] }));
+        let payers = Arc::new(PayerTable::new(
+            data,
+            settings,
+            if payer_rules { cases } else { &[] },
+        ));
         let mut held: BTreeMap<(&str, &str), Vec<u32>> = BTreeMap::new();
         let today = settings.as_of_date();
         for (i, case) in (0u32..).zip(cases) {
@@ -138,10 +143,11 @@ impl<'a> Index<'a> {
                 })
                 .collect(),
             Scope::Payer => (0..self.payers.len())
+                .into_par_iter()
                 .map(|slot| Candidate {
                     scope,
                     key: self.payers.payer(self.data, slot).into(),
-                    marks: self.payer_marks(self.payers.items(slot)),
+                    marks: self.payer_marks(slot),
                     provider: None,
                     slot,
                 })
@@ -186,21 +192,16 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn payer_marks(&self, items: &[(RecordId, RecordId)]) -> u32 {
-        let mut marks = 0;
-        if items.len() >= 2 {
-            marks |= bit(Mark::Several);
-        }
-        if items
-            .iter()
-            .any(|(id, _)| self.data.get(*id).kind == Kind::Claim)
-        {
-            marks |= bit(Mark::UnmatchedClaim);
-        }
-        if payer::over_limit(self.data, self.settings, items) {
-            marks |= bit(Mark::OverLimit);
-        }
-        marks
+    fn payer_marks(&self, slot: usize) -> u32 {
+        let (several, claim, over) = self.payers.summary(self.data, self.settings, slot);
+        [
+            (several, Mark::Several),
+            (claim, Mark::UnmatchedClaim),
+            (over, Mark::OverLimit),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .fold(0, |acc, (_, m)| acc | bit(*m))
     }
 
     fn case_id(&self, i: u32) -> ImmutableString {

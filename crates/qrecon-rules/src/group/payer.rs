@@ -5,6 +5,7 @@
 //! calls, not a Rhai step per payment.
 
 use std::collections::BTreeMap;
+use std::hash::BuildHasher as _;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -22,6 +23,8 @@ type Res<T> = Result<T, Box<rhai::EvalAltResult>>;
 #[derive(Debug)]
 pub struct PayerTable {
     entries: Vec<(RecordId, RecordId)>,
+    /// What dispatch needs of each entry ([`Flags`]), so marks cost no record lookups.
+    flags: Vec<u8>,
     runs: Vec<Range<usize>>,
     /// (record, case key) by record, for `case_of`.
     by_record: Vec<(RecordId, RecordId)>,
@@ -31,9 +34,13 @@ impl PayerTable {
     /// Groups the payments each case owns (successful ones) and the claims no payment matched
     /// by payer. A masked id (Alipay's `138****1234`) does not tell one payer from another,
     /// so it groups nothing.
-    pub fn new(data: &Dataset, cases: &[Case]) -> Self {
-        type Row<'d> = (&'d str, Option<DateTime<FixedOffset>>, RecordId, RecordId);
-        let mut rows: Vec<Row<'_>> = cases
+    pub fn new(data: &Dataset, settings: &Settings, cases: &[Case]) -> Self {
+        // Grouped by a hash of the payer id (a million payers, most of them seen once, sort
+        // far faster by a number than by their ids); ids that share a hash are told apart
+        // after the sort. Groups come in no meaningful order: alerts are sorted by id.
+        type Row = (u64, Option<DateTime<FixedOffset>>, RecordId, RecordId, u8);
+        let payer_of = |id: RecordId| data.s(data.get(id).payer);
+        let mut rows: Vec<Row> = cases
             .par_iter()
             .filter_map(|case| {
                 let id = match (case.claim, case.txn) {
@@ -47,7 +54,14 @@ impl PayerTable {
                 };
                 let r = data.get(id);
                 let payer = data.str(r.payer).filter(|p| !p.contains('*'))?;
-                Some((payer, r.time, id, case.key()?))
+                let flags = Flags::of(data, settings, id);
+                Some((
+                    rustc_hash::FxBuildHasher.hash_one(payer),
+                    r.time,
+                    id,
+                    case.key()?,
+                    flags,
+                ))
             })
             .collect();
         rows.par_sort_unstable();
@@ -55,18 +69,54 @@ impl PayerTable {
         let mut start = 0;
         for i in 1..=rows.len() {
             if i == rows.len() || rows[i].0 != rows[start].0 {
-                runs.push(start..i);
+                let run = &mut rows[start..i];
+                if run.len() > 1 && run.iter().any(|r| payer_of(r.2) != payer_of(run[0].2)) {
+                    // Two payers with one hash: by payer, then time, within it.
+                    run.sort_unstable_by(|a, b| {
+                        (payer_of(a.2), a.1, a.2).cmp(&(payer_of(b.2), b.1, b.2))
+                    });
+                    let mut from = start;
+                    for j in start + 1..=i {
+                        if j == i || payer_of(rows[j].2) != payer_of(rows[from].2) {
+                            runs.push(from..j);
+                            from = j;
+                        }
+                    }
+                } else {
+                    runs.push(start..i);
+                }
                 start = i;
             }
         }
         let entries: Vec<(RecordId, RecordId)> = rows.iter().map(|r| (r.2, r.3)).collect();
+        let flags = rows.iter().map(|r| r.4).collect();
         let mut by_record = entries.clone();
         by_record.par_sort_unstable();
         PayerTable {
             entries,
+            flags,
             runs,
             by_record,
         }
+    }
+
+    /// Payer `i`'s marks as (several, unmatched claim, over a limit), read off the entries'
+    /// flags; day totals are added up only where a provider has a daily limit.
+    pub fn summary(&self, data: &Dataset, settings: &Settings, i: usize) -> (bool, bool, bool) {
+        let Some(run) = self.runs.get(i) else {
+            return (false, false, false);
+        };
+        let flags = &self.flags[run.clone()];
+        let any = |f: u8| flags.iter().any(|x| x & f != 0);
+        let over = any(Flags::OVER_PAYMENT)
+            || (any(Flags::DAY_LIMITED)
+                && match flags {
+                    [one] => one & Flags::OVER_DAY != 0,
+                    _ => days(data, settings, self.items(i))
+                        .iter()
+                        .any(|d| d.limit.is_some_and(|l| d.total > l)),
+                });
+        (flags.len() >= 2, any(Flags::CLAIM), over)
     }
 
     /// The payers, as indexes for [`PayerTable::payer`] and [`PayerTable::items`].
@@ -209,28 +259,39 @@ pub(crate) fn over_limit_payments(
         .collect()
 }
 
-/// Whether the payer paid over a limit: one payment over the per-payment limit, or a day
-/// over the per-payer-day limit. A payer with one record (most of them) costs no allocation.
-pub(crate) fn over_limit(
-    data: &Dataset,
-    settings: &Settings,
-    items: &[(RecordId, RecordId)],
-) -> bool {
-    if !over_limit_payments(data, settings, items).is_empty() {
-        return true;
-    }
-    match items {
-        [] => false,
-        [(id, _)] => {
-            let r = data.get(*id);
-            r.kind != Kind::Claim
-                && settings
-                    .per_payer_day_limit(data.s(r.provider))
-                    .is_some_and(|limit| r.amount > limit)
+/// What marks need of one payer entry, worked out once when payers are grouped.
+struct Flags;
+
+impl Flags {
+    const CLAIM: u8 = 1;
+    /// A payment over its provider's per-payment limit.
+    const OVER_PAYMENT: u8 = 2;
+    /// A payment on a provider with a per-payer daily limit.
+    const DAY_LIMITED: u8 = 4;
+    /// A payment over that daily limit on its own.
+    const OVER_DAY: u8 = 8;
+
+    fn of(data: &Dataset, settings: &Settings, id: RecordId) -> u8 {
+        let r = data.get(id);
+        if r.kind == Kind::Claim {
+            return Self::CLAIM;
         }
-        _ => days(data, settings, items)
-            .iter()
-            .any(|d| d.limit.is_some_and(|l| d.total > l)),
+        let provider = data.s(r.provider);
+        let mut flags = 0;
+        if settings
+            .per_payment_limits
+            .get(provider)
+            .is_some_and(|limit| r.amount > *limit)
+        {
+            flags |= Self::OVER_PAYMENT;
+        }
+        if let Some(limit) = settings.per_payer_day_limit(provider) {
+            flags |= Self::DAY_LIMITED;
+            if r.amount > limit {
+                flags |= Self::OVER_DAY;
+            }
+        }
+        flags
     }
 }
 
