@@ -55,7 +55,12 @@ pub fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
 /// quote); a quote anywhere else is an ordinary character, as in real exports. Returns an
 /// error for a quoted cell that never closes.
 pub fn split_csv(line: &str) -> Result<Vec<Cow<'_, str>>, FieldError> {
-    let mut cells = Vec::new();
+    // Room for every cell at once (a line has at most one more cell than commas).
+    let mut cells = Vec::with_capacity(line.bytes().filter(|b| *b == b',').count() + 1);
+    if !line.contains('"') {
+        cells.extend(line.split(',').map(Cow::Borrowed));
+        return Ok(cells);
+    }
     let mut rest = line;
     loop {
         if let Some(quoted) = rest.strip_prefix('"') {
@@ -113,7 +118,26 @@ fn take_quoted(s: &str) -> Result<(Cow<'_, str>, &str), FieldError> {
 
 /// Trims the padding exports put around values: spaces, TABs and ideographic spaces.
 pub fn clean(cell: &str) -> &str {
-    cell.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\u{3000}')
+    // On bytes: every cell of every row goes through here. U+3000 is E3 80 80 in UTF-8.
+    const IDEOGRAPHIC: &[u8] = "\u{3000}".as_bytes();
+    let b = cell.as_bytes();
+    let (mut start, mut end) = (0, b.len());
+    loop {
+        match b.get(start..end) {
+            Some([b' ' | b'\t', ..]) => start += 1,
+            Some(rest) if rest.starts_with(IDEOGRAPHIC) => start += IDEOGRAPHIC.len(),
+            _ => break,
+        }
+    }
+    loop {
+        match b.get(start..end) {
+            Some([.., b' ' | b'\t']) => end -= 1,
+            Some(rest) if rest.ends_with(IDEOGRAPHIC) => end -= IDEOGRAPHIC.len(),
+            _ => break,
+        }
+    }
+    // Both ends moved over whole characters, so they are character boundaries.
+    cell.get(start..end).unwrap_or(cell)
 }
 
 /// A cleaned cell, or `None` when it is one of the exports' ways of saying "empty":
@@ -280,6 +304,15 @@ mod tests {
         assert!(split_csv(r#"a,"open"#).is_err());
         let json = split_csv(r#"`x,`{"k":1}"#).expect("quote inside a bare cell");
         assert_eq!(json[1], r#"`{"k":1}"#);
+    }
+
+    #[test]
+    fn clean_trims_spaces_tabs_and_ideographic_spaces_only() {
+        assert_eq!(clean(" \t\u{3000}晨光\u{3000} 面馆\t\u{3000} "), "晨光\u{3000} 面馆");
+        assert_eq!(clean("\u{3000}"), "");
+        assert_eq!(clean(""), "");
+        assert_eq!(clean("\t1.00\t"), "1.00");
+        assert_eq!(clean("\u{3001}x"), "\u{3001}x");
     }
 
     #[test]

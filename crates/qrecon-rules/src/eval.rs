@@ -7,7 +7,7 @@ use rhai::{Array, CallFnOptions, Dynamic, Engine, Map, Scope};
 
 use crate::header::{self, Mark, When};
 use crate::rule::{ENTRY, Rule};
-use crate::view::{CaseView, Date, RecordView};
+use crate::view::{CaseView, Date, RecordView, Run};
 
 /// The marks of `case` as a bit set ([`Mark::bit`]), worked out once per case.
 pub fn marks(case: &Case, data: &Dataset, settings: &Settings) -> u32 {
@@ -211,17 +211,25 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// Calls `rule` on one case and turns what it returns into findings.
+/// Calls `rule` on one case and turns what it returns into findings (inside a
+/// [`crate::view::Session`], which `{fact}`s in messages are read from).
 pub fn run(engine: &Engine, rule: &Rule, view: CaseView) -> Result<Vec<Finding>, Failure> {
-    call(engine, rule, Dynamic::from(view))?
-        .into_iter()
-        .map(|item| {
-            finding(rule, item).map_err(|e| Failure {
-                message: format!("{}: {e}", rule.path),
-                runaway: false,
-            })
-        })
-        .collect()
+    let items = call(engine, rule, Dynamic::from(view.clone()))?;
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    crate::view::with_run(|run| {
+        items
+            .into_iter()
+            .map(|item| finding(rule, item, view.case(), run))
+            .collect::<Result<Vec<_>, String>>()
+    })
+    .map_err(|e| e.to_string())
+    .and_then(|r| r)
+    .map_err(|e| Failure {
+        message: format!("{}: {e}", rule.path),
+        runaway: false,
+    })
 }
 
 /// Calls `fn check(x)` of `rule` and returns the array it gives.
@@ -312,7 +320,8 @@ pub(crate) fn string(key: &str, v: Dynamic) -> Result<String, String> {
         .map_err(|t| format!("a finding's `{key}` is a string, found {t}"))
 }
 
-fn finding(rule: &Rule, item: Dynamic) -> Result<Finding, String> {
+fn finding(rule: &Rule, item: Dynamic, case: &Case, run: &Run) -> Result<Finding, String> {
+    let fill = |s: String| crate::template::render(s, case, &run.data, &run.settings);
     let map = item
         .try_cast::<Map>()
         .ok_or("`check` returns an array of findings, each a map #{code, message, action, …}")?;
@@ -321,8 +330,8 @@ fn finding(rule: &Rule, item: Dynamic) -> Result<Finding, String> {
     for (key, v) in map {
         match key.as_str() {
             "code" => code = Some(declared_code(rule, v)?),
-            "message" => message = Some(string("message", v)?),
-            "action" => action = Some(string("action", v)?),
+            "message" => message = Some(fill(string("message", v)?)),
+            "action" => action = Some(fill(string("action", v)?)),
             "expected_by" => expected_by = date_of("expected_by", v)?,
             "evidence" => evidence = evidence_of(v)?,
             other => {

@@ -18,6 +18,7 @@ pub mod header;
 pub mod pack;
 pub mod rule;
 pub mod sandbox;
+pub mod template;
 pub mod view;
 
 pub use alert::{Alert, GroupFailure};

@@ -54,16 +54,24 @@ pub(crate) fn with_run<T>(f: impl FnOnce(&Run) -> T) -> Res<T> {
     })
 }
 
-/// A case as rules see it.
+/// A case as rules see it: shared, so handing it to each rule that is called costs a count,
+/// not a copy.
 #[derive(Clone)]
 pub struct CaseView {
-    case: Case,
+    case: Arc<Case>,
 }
 
 impl CaseView {
     /// A view of `case` (read inside a [`Session`]).
     pub fn new(case: Case) -> Self {
-        Self { case }
+        Self {
+            case: Arc::new(case),
+        }
+    }
+
+    /// The case.
+    pub fn case(&self) -> &Case {
+        &self.case
     }
 }
 

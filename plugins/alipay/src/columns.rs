@@ -55,6 +55,15 @@ impl<C: Column> Layout<C> {
 
     /// Whether `line` is this format's header: it names every required column, in any order.
     pub(crate) fn is_header(&self, line: &str) -> bool {
+        // Most lines of a file are not the header: a substring test first (a name's text up
+        // to its unit in parentheses, which exports write either way) spares them the split.
+        let named = |c: &C| {
+            let name = self.name(*c);
+            line.contains(name.split(['（', '(']).next().unwrap_or(name))
+        };
+        if !self.required.iter().all(named) {
+            return false;
+        }
         names_of(line).is_ok_and(|names| {
             let keys: Vec<String> = names.iter().map(|n| key(n)).collect();
             self.required

@@ -1,0 +1,125 @@
+//! Facts in messages: a finding's `message` and `action` may name the case's facts in braces,
+//! `"reached the bank on {bank_date}: net {net} after {fee} fees"`, and qrecon fills them in
+//! when it takes the finding. A plain string costs a rule nothing to build, where
+//! `${c.bank_date}` in Rhai costs a property call and a conversion per value on every case —
+//! most of the time of the rules most cases go through. A name that is not a fact is left as
+//! it is, braces and all, so text with braces of its own is not disturbed.
+
+use std::fmt::Write as _;
+
+use qrecon_core::{Case, Dataset, Money, Settings};
+
+/// The facts a message can name, as documented in `docs/rules.md`.
+pub const FACTS: [&str; 20] = [
+    "gross",
+    "fee",
+    "refunded",
+    "net",
+    "paid_out",
+    "frozen",
+    "amount",
+    "paid_date",
+    "expected_payout",
+    "payout_date",
+    "expected_bank",
+    "bank_date",
+    "as_of",
+    "days_overdue",
+    "provider",
+    "account",
+    "txn_id",
+    "order_id",
+    "claim_id",
+    "payout_id",
+];
+
+/// `text` with every `{fact}` of [`FACTS`] replaced by the case's value (empty when the case
+/// has none, as `${()}` prints in Rhai).
+pub fn render(text: String, case: &Case, data: &Dataset, settings: &Settings) -> String {
+    if !text.contains('{') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name = after
+            .find('}')
+            .map(|close| &after[..close])
+            .filter(|n| FACTS.contains(n));
+        match name {
+            Some(name) => {
+                fact(&mut out, name, case, data, settings);
+                rest = &after[name.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn money(out: &mut String, m: Money) {
+    out.push_str(m.text(&mut [0; 24]));
+}
+
+fn date(out: &mut String, d: Option<chrono::NaiveDate>) {
+    if let Some(d) = d {
+        match qrecon_core::iso_date(d, &mut [0; 10]) {
+            Some(t) => out.push_str(t),
+            None => {
+                let _ = write!(out, "{d}");
+            }
+        }
+    }
+}
+
+fn fact(out: &mut String, name: &str, case: &Case, data: &Dataset, settings: &Settings) {
+    let f = &case.facts;
+    let text = |s: qrecon_core::Str| data.str(s).unwrap_or_default();
+    let txn = case.txn.map(|t| data.get(t));
+    let claim = case.claim.map(|c| data.get(c));
+    match name {
+        "gross" => money(out, f.gross),
+        "fee" => money(out, f.fee),
+        "refunded" => money(out, f.refunded),
+        "net" => money(out, f.net),
+        "paid_out" => money(out, f.paid_out),
+        "frozen" => money(out, f.frozen),
+        "amount" => money(out, case.amount(data)),
+        "paid_date" => date(out, f.paid_date),
+        "expected_payout" => date(out, f.expected_payout),
+        "payout_date" => date(out, f.payout_date),
+        "expected_bank" => date(out, f.expected_bank),
+        "bank_date" => date(out, f.bank_date),
+        "as_of" => date(out, Some(settings.as_of_date())),
+        "days_overdue" => {
+            let _ = write!(out, "{}", f.days_overdue);
+        }
+        "provider" => out.push_str(case.provider(data).unwrap_or_default()),
+        "account" => out.push_str(case.account(data).unwrap_or_default()),
+        "txn_id" => out.push_str(
+            txn.or(claim)
+                .map(|r| text(r.txn_id))
+                .unwrap_or_default(),
+        ),
+        "order_id" => out.push_str(
+            txn.map(|r| text(r.order_id))
+                .filter(|s| !s.is_empty())
+                .or_else(|| claim.map(|r| text(r.order_id)))
+                .unwrap_or_default(),
+        ),
+        "claim_id" => out.push_str(claim.map(|r| text(r.claim_id)).unwrap_or_default()),
+        "payout_id" => out.push_str(
+            case.payouts
+                .last()
+                .map(|p| text(data.get(p.payout).payout_id))
+                .unwrap_or_default(),
+        ),
+        _ => {}
+    }
+}
