@@ -157,6 +157,25 @@ pub struct Chunk {
     extras: Vec<(Str, Str)>,
     /// Repeated short strings (providers, currencies, column names) stored once.
     shared: FxHashMap<String, Str>,
+    /// The previous record's repeating fields ([`Slot`]) and extras: rows of one file mostly
+    /// repeat them, and a comparison is cheaper than a lookup.
+    last: [Str; Slot::COUNT],
+    last_extras: Vec<(Str, Str)>,
+}
+
+/// The fields whose previous value a chunk remembers.
+struct Slot;
+
+impl Slot {
+    const ACCOUNT: usize = 0;
+    const PAYEE_ID: usize = 1;
+    const PAYEE_NAME: usize = 2;
+    const COUNTERPARTY: usize = 3;
+    const MEMO: usize = 4;
+    const PROVIDER: usize = 5;
+    const CURRENCY: usize = 6;
+    const STATUS_RAW: usize = 7;
+    const COUNT: usize = 8;
 }
 
 impl Chunk {
@@ -184,6 +203,46 @@ impl Chunk {
             Some(v) if !v.is_empty() && v.len() <= 24 => self.shared(v),
             other => self.text.push(other),
         }
+    }
+
+    /// `s` through `store`, unless it is the value `slot` had in the previous record.
+    fn repeat(&mut self, slot: usize, s: Option<&str>, store: fn(&mut Self, Option<&str>) -> Str) -> Str {
+        let prev = self.last[slot];
+        if s.is_some() && self.text.get(prev) == s {
+            return prev;
+        }
+        let h = store(self, s);
+        self.last[slot] = h;
+        h
+    }
+
+    fn shared_opt(&mut self, s: Option<&str>) -> Str {
+        s.map_or(Str::NONE, |s| self.shared(s))
+    }
+
+    fn status_text(&mut self, s: Option<&str>) -> Str {
+        match s {
+            Some(s) if s.len() <= 16 => self.shared(s),
+            other => self.text.push(other),
+        }
+    }
+
+    /// The extra column at `index` of the record being pushed.
+    fn extra(&mut self, index: usize, key: &str, value: &str) -> (Str, Str) {
+        let (prev_key, prev_value) = self.last_extras.get(index).copied().unwrap_or_default();
+        let key = if self.text.get(prev_key) == Some(key) {
+            prev_key
+        } else {
+            self.shared(key)
+        };
+        // Values that repeat (app ids, trade types, rates) mostly repeat the previous row's;
+        // the others (amounts, order notes) are stored, not looked up.
+        let value = if self.text.get(prev_value) == Some(value) {
+            prev_value
+        } else {
+            self.text.push(Some(value))
+        };
+        (key, value)
     }
 
     fn shared(&mut self, s: &str) -> Str {
@@ -222,17 +281,20 @@ impl Chunk {
         ] = r.parties;
         let (payee_account, payer) = (t.push(payee_account), t.push(payer));
         // Accounts, payee names, counterparties and item names repeat: one copy each.
-        let account = self.short(account_in);
-        let [payee_id, payee_name, counterparty, memo] =
-            [payee_id, payee_name, counterparty, memo].map(|s| self.short(s));
+        let account = self.repeat(Slot::ACCOUNT, account_in, Self::short);
+        let payee_id = self.repeat(Slot::PAYEE_ID, payee_id, Self::short);
+        let payee_name = self.repeat(Slot::PAYEE_NAME, payee_name, Self::short);
+        let counterparty = self.repeat(Slot::COUNTERPARTY, counterparty, Self::short);
+        let memo = self.repeat(Slot::MEMO, memo, |c, s| c.text.push(s));
         let extra_start = u32::try_from(self.extras.len()).expect("under 4 Gi extras");
-        for (k, v) in &r.extra {
-            let key = self.shared(k);
-            // Short values repeat (app ids, trade types, rates): keep one copy of each.
-            let value = self.short(Some(v));
-            self.extras.push((key, value));
+        for (i, (k, v)) in r.extra.iter().enumerate() {
+            let pair = self.extra(i, k, v);
+            self.extras.push(pair);
         }
         let extra_len = u32::try_from(r.extra.len()).expect("few extras");
+        self.last_extras.clear();
+        self.last_extras
+            .extend_from_slice(&self.extras[extra_start as usize..]);
         let rtype = RecordType::parse(r.rtype);
         let record = Record {
             source: Source {
@@ -242,7 +304,7 @@ impl Chunk {
             kind: r.kind,
             rtype,
             status: r.status,
-            provider: self.shared(r.provider),
+            provider: self.repeat(Slot::PROVIDER, Some(r.provider), Self::shared_opt),
             account,
             claim_id,
             order_id,
@@ -253,12 +315,9 @@ impl Chunk {
             time: r.time,
             value_date: r.value_date,
             amount: r.amount,
-            currency: self.shared(r.currency),
+            currency: self.repeat(Slot::CURRENCY, Some(r.currency), Self::shared_opt),
             fee: r.fee,
-            status_raw: match r.status_raw {
-                Some(s) if s.len() <= 16 => self.shared(s),
-                other => self.text.push(other),
-            },
+            status_raw: self.repeat(Slot::STATUS_RAW, r.status_raw, Self::status_text),
             payee_id,
             payee_name,
             payee_account,

@@ -156,3 +156,44 @@ fn links_provider_terms_and_calendar_are_readable() {
         r#"["txn>fund:id", "fund>payout:fifo", "payout>bank:id"] T+1 1 2 "#
     );
 }
+
+#[test]
+fn facts_in_braces_are_filled_in_and_other_braces_left_alone() {
+    let rule = probe(
+        r#"    [#{ code: "PROBE", message: "{net} net of {fee}, in the bank {bank_date}, payout {payout_id}, txn {txn_id}, claim '{claim_id}'",
+           action: `{days_overdue} day(s) {not_a_fact} {provider} {bank_date ${c.account} {{json}}`, evidence: c.chain }]"#,
+    );
+    let (run_data, case) = arrived();
+    let _session = Session::enter(&run_data);
+    let f = run(&engine(), &rule, CaseView::new(case)).expect("runs");
+    assert_eq!(
+        f[0].message,
+        "99.40 net of 0.60, in the bank 2026-11-25, payout WD0001, txn 4200000000000000000000000001, claim ''"
+    );
+    assert_eq!(
+        f[0].action,
+        "0 day(s) {not_a_fact} wechatpay {bank_date 1900000109 {{json}}"
+    );
+    assert_eq!(f[0].evidence.len(), 4, "the whole chain");
+}
+
+#[test]
+fn a_chain_iterates_indexes_and_adds_to_arrays() {
+    let rule = probe(
+        r#"    let chain = c.chain;
+    let n = 0;
+    for r in chain { n += 1; }
+    let both = [chain[0]] + chain;
+    let last = chain[-1];
+    [#{ code: "PROBE", message: `${n} ${chain.len()} ${both.len()} ${last.kind} ${chain[0].kind} ${chain.is_empty()}`,
+        action: "-", evidence: chain.to_array() + [last] }]"#,
+    );
+    let (run_data, case) = arrived();
+    let _session = Session::enter(&run_data);
+    let f = run(&engine(), &rule, CaseView::new(case.clone())).expect("runs");
+    assert_eq!(f[0].message, "4 4 5 bank txn false");
+    assert_eq!(f[0].evidence.len(), 5);
+    let out_of_range = probe(r#"    let r = c.chain[9]; []"#);
+    let err = run(&engine(), &out_of_range, CaseView::new(case)).expect_err("index 9 of 4");
+    assert!(err.message.contains("out of bounds"), "{}", err.message);
+}

@@ -236,13 +236,15 @@ impl<'r, C: Column> Row<'r, C> {
             .flat_map(|cols| cols.iter())
             .filter_map(|c| columns.pos[c.index()])
             .collect();
-        columns
-            .names
-            .iter()
-            .zip(&self.values)
-            .enumerate()
-            .filter(|(i, (name, _))| !taken.contains(i) && !name.is_empty())
-            .filter_map(|(_, (name, v))| non_empty(v).map(|v| (name.as_str(), v)))
-            .collect()
+        let mut out = Vec::with_capacity(columns.names.len().saturating_sub(taken.len()));
+        for (i, (name, v)) in columns.names.iter().zip(&self.values).enumerate() {
+            if name.is_empty() || taken.contains(&i) {
+                continue;
+            }
+            if let Some(v) = non_empty(v) {
+                out.push((name.as_str(), v));
+            }
+        }
+        out
     }
 }
