@@ -329,7 +329,10 @@ mod tests {
 
     #[test]
     fn clean_trims_spaces_tabs_and_ideographic_spaces_only() {
-        assert_eq!(clean(" \t\u{3000}晨光\u{3000} 面馆\t\u{3000} "), "晨光\u{3000} 面馆");
+        assert_eq!(
+            clean(" \t\u{3000}晨光\u{3000} 面馆\t\u{3000} "),
+            "晨光\u{3000} 面馆"
+        );
         assert_eq!(clean("\u{3000}"), "");
         assert_eq!(clean(""), "");
         assert_eq!(clean("\t1.00\t"), "1.00");

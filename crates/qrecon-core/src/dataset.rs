@@ -157,10 +157,16 @@ pub struct Chunk {
     extras: Vec<(Str, Str)>,
     /// Repeated short strings (providers, currencies, column names) stored once.
     shared: FxHashMap<String, Str>,
-    /// The previous record's repeating fields ([`Slot`]) and extras: rows of one file mostly
-    /// repeat them, and a comparison is cheaper than a lookup.
+    /// What the previous record had.
+    recent: Box<Recent>,
+}
+
+/// The previous record's repeating fields ([`Slot`]) and extras: rows of one file mostly
+/// repeat them, and a comparison is cheaper than a lookup.
+#[derive(Debug, Default)]
+struct Recent {
     last: [Str; Slot::COUNT],
-    last_extras: Vec<(Str, Str)>,
+    extras: Vec<(Str, Str)>,
 }
 
 /// The fields whose previous value a chunk remembers.
@@ -206,13 +212,18 @@ impl Chunk {
     }
 
     /// `s` through `store`, unless it is the value `slot` had in the previous record.
-    fn repeat(&mut self, slot: usize, s: Option<&str>, store: fn(&mut Self, Option<&str>) -> Str) -> Str {
-        let prev = self.last[slot];
+    fn repeat(
+        &mut self,
+        slot: usize,
+        s: Option<&str>,
+        store: fn(&mut Self, Option<&str>) -> Str,
+    ) -> Str {
+        let prev = self.recent.last[slot];
         if s.is_some() && self.text.get(prev) == s {
             return prev;
         }
         let h = store(self, s);
-        self.last[slot] = h;
+        self.recent.last[slot] = h;
         h
     }
 
@@ -229,7 +240,7 @@ impl Chunk {
 
     /// The extra column at `index` of the record being pushed.
     fn extra(&mut self, index: usize, key: &str, value: &str) -> (Str, Str) {
-        let (prev_key, prev_value) = self.last_extras.get(index).copied().unwrap_or_default();
+        let (prev_key, prev_value) = self.recent.extras.get(index).copied().unwrap_or_default();
         let key = if self.text.get(prev_key) == Some(key) {
             prev_key
         } else {
@@ -292,8 +303,9 @@ impl Chunk {
             self.extras.push(pair);
         }
         let extra_len = u32::try_from(r.extra.len()).expect("few extras");
-        self.last_extras.clear();
-        self.last_extras
+        self.recent.extras.clear();
+        self.recent
+            .extras
             .extend_from_slice(&self.extras[extra_start as usize..]);
         let rtype = RecordType::parse(r.rtype);
         let record = Record {

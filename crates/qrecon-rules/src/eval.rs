@@ -34,6 +34,8 @@ fn has(case: &Case, data: &Dataset, today: chrono::NaiveDate, mark: Mark) -> boo
         Mark::Returned => case.payout_returned(),
         Mark::Stopped => case.facts.payouts_stopped,
         Mark::Settles => case.settles(data),
+        Mark::PayoutDue => case.facts.expected_payout.is_some(),
+        Mark::BankDue => case.facts.expected_bank.is_some(),
         Mark::PayoutDuePassed => case.facts.expected_payout.is_some_and(|d| today > d),
         Mark::BankDuePassed => case.facts.expected_bank.is_some_and(|d| today > d),
         // Group marks (refused in case rules' headers).
@@ -213,23 +215,67 @@ impl std::fmt::Display for Failure {
 
 /// Calls `rule` on one case and turns what it returns into findings (inside a
 /// [`crate::view::Session`], which `{fact}`s in messages are read from).
-pub fn run(engine: &Engine, rule: &Rule, view: CaseView) -> Result<Vec<Finding>, Failure> {
+pub fn run(engine: &Engine, rule: &Rule, view: &CaseView) -> Result<Vec<Finding>, Failure> {
+    run_remembering(engine, rule, view, &mut None)
+}
+
+/// What a rule that read nothing of its case returned: the same findings for every case but
+/// for the `{fact}`s they name and the chain they cite, so they need not be asked for again.
+#[derive(Debug, Clone)]
+pub struct Constant {
+    /// The session it was learnt in (a run's settings can differ from the next run's).
+    session: u64,
+    shapes: Vec<Shape>,
+}
+
+/// [`run`], remembering in `known` the findings of a rule that read nothing of the case (no
+/// getter, no function of the case or the run, no print): such a rule's answer cannot depend
+/// on the case, so the next case of the same session gets it without calling the rule.
+pub fn run_remembering(
+    engine: &Engine,
+    rule: &Rule,
+    view: &CaseView,
+    known: &mut Option<Constant>,
+) -> Result<Vec<Finding>, Failure> {
+    let failed = |e: String| Failure {
+        message: format!("{}: {e}", rule.path),
+        runaway: false,
+    };
+    let session = crate::view::session_number();
+    if let Some(k) = known.as_ref().filter(|k| k.session == session) {
+        return crate::view::with_run(|run| {
+            k.shapes
+                .iter()
+                .map(|s| s.clone().finding(rule, view.case(), run))
+                .collect()
+        })
+        .map_err(|e| failed(e.to_string()));
+    }
+    crate::view::take_read();
     let items = call(engine, rule, Dynamic::from(view.clone()))?;
-    if items.is_empty() {
+    let read = crate::view::take_read();
+    let shapes = items
+        .into_iter()
+        .map(|item| shape(rule, item))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(failed)?;
+    if !read {
+        *known = shapes
+            .iter()
+            .map(Shape::for_any_case)
+            .collect::<Option<Vec<_>>>()
+            .map(|shapes| Constant { session, shapes });
+    }
+    if shapes.is_empty() {
         return Ok(Vec::new());
     }
     crate::view::with_run(|run| {
-        items
+        shapes
             .into_iter()
-            .map(|item| finding(rule, item, view.case(), run))
-            .collect::<Result<Vec<_>, String>>()
+            .map(|s| s.finding(rule, view.case(), run))
+            .collect()
     })
-    .map_err(|e| e.to_string())
-    .and_then(|r| r)
-    .map_err(|e| Failure {
-        message: format!("{}: {e}", rule.path),
-        runaway: false,
-    })
+    .map_err(|e| failed(e.to_string()))
 }
 
 /// Calls `fn check(x)` of `rule` and returns the array it gives.
@@ -320,20 +366,98 @@ pub(crate) fn string(key: &str, v: Dynamic) -> Result<String, String> {
         .map_err(|t| format!("a finding's `{key}` is a string, found {t}"))
 }
 
-fn finding(rule: &Rule, item: Dynamic, case: &Case, run: &Run) -> Result<Finding, String> {
-    let fill = |s: String| crate::template::render(s, case, &run.data, &run.settings);
+/// What a rule returned for one finding, before its `{fact}`s are filled in.
+#[derive(Debug, Clone)]
+struct Shape {
+    code: &'static str,
+    message: String,
+    action: String,
+    expected_by: Due,
+    evidence: Evidence,
+}
+
+/// A finding's `expected_by` as the rule gave it: a Date, or a date fact named `"{fact}"`.
+#[derive(Debug, Clone, Copy)]
+enum Due {
+    Date(Option<chrono::NaiveDate>),
+    Fact(&'static str),
+}
+
+/// A finding's evidence as the rule gave it.
+#[derive(Debug, Clone)]
+enum Evidence {
+    /// Records.
+    Sources(Vec<qrecon_core::Source>),
+    /// A `Records` value (`c.chain`, or made from it).
+    Records(crate::view::Records),
+    /// The chain of whichever case the finding is for.
+    Chain,
+}
+
+impl Shape {
+    /// The same finding for any case, when the rule read nothing: the only `Records` a rule
+    /// can have without reading is its case's chain. `None` when it cites other records.
+    fn for_any_case(&self) -> Option<Shape> {
+        let evidence = match &self.evidence {
+            Evidence::Sources(s) if s.is_empty() => Evidence::Sources(Vec::new()),
+            Evidence::Records(_) | Evidence::Chain => Evidence::Chain,
+            Evidence::Sources(_) => return None,
+        };
+        Some(Shape {
+            evidence,
+            ..self.clone()
+        })
+    }
+
+    fn finding(self, rule: &Rule, case: &Case, run: &Run) -> Finding {
+        let fill = |s: String| crate::template::render(s, case, &run.data, &run.settings);
+        let evidence = match self.evidence {
+            Evidence::Sources(s) => s,
+            Evidence::Records(r) => crate::view::sources(&r),
+            Evidence::Chain => crate::view::sources(&crate::view::chain_of(case)),
+        };
+        Finding {
+            code: self.code,
+            rule: rule.names.id,
+            priority: rule.header.priority,
+            severity: severity(rule.header.severity),
+            message: fill(self.message),
+            action: fill(self.action),
+            expected_by: match self.expected_by {
+                Due::Date(d) => d,
+                Due::Fact(name) => crate::template::date_fact(name, case, &run.settings),
+            },
+            evidence,
+        }
+    }
+}
+
+fn shape(rule: &Rule, item: Dynamic) -> Result<Shape, String> {
     let map = item
         .try_cast::<Map>()
         .ok_or("`check` returns an array of findings, each a map #{code, message, action, …}")?;
-    let (mut code, mut message, mut action, mut expected_by, mut evidence) =
-        (None, None, None, None, Vec::new());
+    let (mut code, mut message, mut action, mut expected_by) = (None, None, None, Due::Date(None));
+    let mut evidence = Evidence::Sources(Vec::new());
     for (key, v) in map {
         match key.as_str() {
             "code" => code = Some(declared_code(rule, v)?),
-            "message" => message = Some(fill(string("message", v)?)),
-            "action" => action = Some(fill(string("action", v)?)),
-            "expected_by" => expected_by = date_of("expected_by", v)?,
-            "evidence" => evidence = evidence_of(v)?,
+            "message" => message = Some(string("message", v)?),
+            "action" => action = Some(string("action", v)?),
+            "expected_by" if v.is_string() => {
+                let name = string("expected_by", v)?;
+                expected_by =
+                    Due::Fact(crate::template::date_fact_name(&name).ok_or_else(|| {
+                        format!(
+                            "`expected_by` is a Date or a date fact in braces ({}), found {name:?}",
+                            crate::template::DATE_FACTS.join(", ")
+                        )
+                    })?);
+            }
+            "expected_by" => expected_by = Due::Date(date_of("expected_by", v)?),
+            "evidence" if v.is::<crate::view::Records>() => {
+                evidence = Evidence::Records(v.cast::<crate::view::Records>());
+            }
+            "evidence" => evidence = Evidence::Sources(evidence_of(v)?),
             other => {
                 return Err(format!(
                     "a finding has no `{other}` (it has code, message, action, expected_by, evidence)"
@@ -341,11 +465,8 @@ fn finding(rule: &Rule, item: Dynamic, case: &Case, run: &Run) -> Result<Finding
             }
         }
     }
-    Ok(Finding {
+    Ok(Shape {
         code: code.ok_or("a finding needs `code`")?,
-        rule: rule.names.id,
-        priority: rule.header.priority,
-        severity: severity(rule.header.severity),
         message: message.ok_or("a finding needs `message`")?,
         action: action.ok_or("a finding needs `action`")?,
         expected_by,

@@ -244,7 +244,7 @@ pub fn check(
             let run_data = Arc::new(Run { data, settings });
             let _session = Session::enter(&run_data);
             if fires {
-                run(engine, rule, CaseView::new(case))
+                run(engine, rule, &CaseView::new(case))
                     .map_err(|f| f.message)?
                     .into_iter()
                     .map(|x| x.code.to_owned())

@@ -90,6 +90,10 @@ pub enum Mark {
     Stopped,
     /// A successful payment this case owns, not refunded in full: its money should settle.
     Settles,
+    /// The date its payout is due by (`expected_payout`) is known.
+    PayoutDue,
+    /// The date its bank credit is due by (`expected_bank`) is known.
+    BankDue,
     /// The date its payout was due by (`expected_payout`) is known and has passed.
     PayoutDuePassed,
     /// The date its bank credit was due by (`expected_bank`) is known and has passed.
@@ -104,7 +108,7 @@ pub enum Mark {
 
 impl Mark {
     /// Every mark, in bit order.
-    pub const ALL: [Mark; 18] = [
+    pub const ALL: [Mark; 20] = [
         Mark::Claim,
         Mark::Txn,
         Mark::Refund,
@@ -118,6 +122,8 @@ impl Mark {
         Mark::Returned,
         Mark::Stopped,
         Mark::Settles,
+        Mark::PayoutDue,
+        Mark::BankDue,
         Mark::PayoutDuePassed,
         Mark::BankDuePassed,
         Mark::Several,
@@ -141,6 +147,8 @@ impl Mark {
             Mark::Returned => "returned",
             Mark::Stopped => "stopped",
             Mark::Settles => "settles",
+            Mark::PayoutDue => "payout_due",
+            Mark::BankDue => "bank_due",
             Mark::PayoutDuePassed => "payout_due_passed",
             Mark::BankDuePassed => "bank_due_passed",
             Mark::Several => "several",

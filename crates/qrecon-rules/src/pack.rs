@@ -135,6 +135,8 @@ struct Local {
     group_engine: Engine,
     rules: Vec<Rule>,
     group_rules: Vec<Rule>,
+    /// Per case rule: its findings when it reads nothing of the case ([`eval::Constant`]).
+    known: Vec<Option<eval::Constant>>,
 }
 
 thread_local! {
@@ -209,6 +211,7 @@ impl Pack {
             pack: self.id,
             group_engine: Self::group_engine_with(&self.log),
             engine,
+            known: vec![None; rules.len()],
             rules,
             group_rules,
         })
@@ -259,13 +262,13 @@ impl Pack {
     }
 
     /// Calls `f` with this thread's compiled rules (compiling them on first use).
-    fn with_local<T>(&self, f: impl FnOnce(&Local) -> Result<T, String>) -> Result<T, String> {
+    fn with_local<T>(&self, f: impl FnOnce(&mut Local) -> Result<T, String>) -> Result<T, String> {
         LOCAL.with(|slot| {
             let mut slot = slot.borrow_mut();
             if slot.as_ref().is_none_or(|l| l.pack != self.id) {
                 *slot = Some(self.local()?);
             }
-            match slot.as_ref() {
+            match slot.as_mut() {
                 Some(local) => f(local),
                 None => Err("no rules compiled on this thread".to_owned()),
             }
@@ -295,7 +298,7 @@ impl Pack {
             .map(|(rule, why)| {
                 let t = match why {
                     Some(reason) => Traced::NotCalled(reason),
-                    None => match eval::run(&self.engine, rule, CaseView::new(case.clone())) {
+                    None => match eval::run(&self.engine, rule, &CaseView::new(case.clone())) {
                         Ok(found) if found.is_empty() => Traced::Silent,
                         Ok(found) => Traced::Fired(found),
                         Err(f) => Traced::Failed(f.message),
@@ -417,14 +420,20 @@ impl Pack {
         .map_err(fail)
     }
 
-    fn diagnose_in(&self, local: &Local, run: &Run, case: &Case, stats: &mut Stats) -> Verdict {
+    fn diagnose_in(&self, local: &mut Local, run: &Run, case: &Case, stats: &mut Stats) -> Verdict {
         let probe = Probe::of(case, &run.data, &run.settings);
         if stats.rules.len() < local.rules.len() {
             stats.rules.resize(local.rules.len(), RuleStats::default());
         }
         let mut verdict = Verdict::default();
         let mut view = None;
-        for (i, (rule, counts)) in local.rules.iter().zip(stats.rules.iter_mut()).enumerate() {
+        let Local { rules, known, .. } = local;
+        for (i, ((rule, counts), known)) in rules
+            .iter()
+            .zip(stats.rules.iter_mut())
+            .zip(known.iter_mut())
+            .enumerate()
+        {
             if !eval::fits(rule, &probe) {
                 continue;
             }
@@ -440,11 +449,9 @@ impl Pack {
                 });
                 continue;
             }
-            let view = view
-                .get_or_insert_with(|| CaseView::new(case.clone()))
-                .clone();
+            let view = view.get_or_insert_with(|| CaseView::new(case.clone()));
             let started = self.timed.then(std::time::Instant::now);
-            let result = eval::run(&local.engine, rule, view);
+            let result = eval::run_remembering(&local.engine, rule, view, known);
             if let Some(started) = started {
                 counts.nanos += u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
             }

@@ -61,8 +61,16 @@ pub fn engine(log: impl Fn(&str) + Send + Sync + 'static) -> Engine {
     engine.disable_symbol("eval");
     let log = std::sync::Arc::new(log);
     let debug_log = log.clone();
-    engine.on_print(move |s| log(s));
-    engine.on_debug(move |s, _, pos| debug_log(&format!("{s} ({pos})")));
+    // A rule that prints is asked again for every case (it is not remembered as reading
+    // nothing: see `eval::run_remembering`), so its lines stay one per case.
+    engine.on_print(move |s| {
+        crate::view::touch();
+        log(s);
+    });
+    engine.on_debug(move |s, _, pos| {
+        crate::view::touch();
+        debug_log(&format!("{s} ({pos})"));
+    });
     crate::view::register(&mut engine);
     engine
 }

@@ -33,6 +33,36 @@ pub const FACTS: [&str; 20] = [
     "payout_id",
 ];
 
+/// The facts that are dates, which a finding's `expected_by` may name (`"{expected_bank}"`).
+pub const DATE_FACTS: [&str; 6] = [
+    "paid_date",
+    "expected_payout",
+    "payout_date",
+    "expected_bank",
+    "bank_date",
+    "as_of",
+];
+
+/// The date fact `text` names as `{fact}`.
+pub fn date_fact_name(text: &str) -> Option<&'static str> {
+    let name = text.strip_prefix('{')?.strip_suffix('}')?;
+    DATE_FACTS.iter().copied().find(|f| *f == name)
+}
+
+/// The case's value of a date fact ([`DATE_FACTS`]).
+pub fn date_fact(name: &str, case: &Case, settings: &Settings) -> Option<chrono::NaiveDate> {
+    let f = &case.facts;
+    match name {
+        "paid_date" => f.paid_date,
+        "expected_payout" => f.expected_payout,
+        "payout_date" => f.payout_date,
+        "expected_bank" => f.expected_bank,
+        "bank_date" => f.bank_date,
+        "as_of" => Some(settings.as_of_date()),
+        _ => None,
+    }
+}
+
 /// `text` with every `{fact}` of [`FACTS`] replaced by the case's value (empty when the case
 /// has none, as `${()}` prints in Rhai).
 pub fn render(text: String, case: &Case, data: &Dataset, settings: &Settings) -> String {
@@ -48,15 +78,12 @@ pub fn render(text: String, case: &Case, data: &Dataset, settings: &Settings) ->
             .find('}')
             .map(|close| &after[..close])
             .filter(|n| FACTS.contains(n));
-        match name {
-            Some(name) => {
-                fact(&mut out, name, case, data, settings);
-                rest = &after[name.len() + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+        if let Some(name) = name {
+            fact(&mut out, name, case, data, settings);
+            rest = &after[name.len() + 1..];
+        } else {
+            out.push('{');
+            rest = after;
         }
     }
     out.push_str(rest);
@@ -91,22 +118,14 @@ fn fact(out: &mut String, name: &str, case: &Case, data: &Dataset, settings: &Se
         "paid_out" => money(out, f.paid_out),
         "frozen" => money(out, f.frozen),
         "amount" => money(out, case.amount(data)),
-        "paid_date" => date(out, f.paid_date),
-        "expected_payout" => date(out, f.expected_payout),
-        "payout_date" => date(out, f.payout_date),
-        "expected_bank" => date(out, f.expected_bank),
-        "bank_date" => date(out, f.bank_date),
-        "as_of" => date(out, Some(settings.as_of_date())),
+        "paid_date" | "expected_payout" | "payout_date" | "expected_bank" | "bank_date"
+        | "as_of" => date(out, date_fact(name, case, settings)),
         "days_overdue" => {
             let _ = write!(out, "{}", f.days_overdue);
         }
         "provider" => out.push_str(case.provider(data).unwrap_or_default()),
         "account" => out.push_str(case.account(data).unwrap_or_default()),
-        "txn_id" => out.push_str(
-            txn.or(claim)
-                .map(|r| text(r.txn_id))
-                .unwrap_or_default(),
-        ),
+        "txn_id" => out.push_str(txn.or(claim).map(|r| text(r.txn_id)).unwrap_or_default()),
         "order_id" => out.push_str(
             txn.map(|r| text(r.order_id))
                 .filter(|s| !s.is_empty())

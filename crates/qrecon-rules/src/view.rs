@@ -20,6 +20,27 @@ thread_local! {
     /// The run the views of this thread read: set by a [`Session`], so a view is only a case
     /// or a record id and creating one touches no shared counter.
     static RUN: RefCell<Option<Arc<Run>>> = const { RefCell::new(None) };
+    /// Whether a rule has read anything of its case (or the run, or printed) since
+    /// [`take_read`]: a case rule that has not gives the same findings for every case
+    /// (see [`crate::eval`]).
+    static READ: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Sessions entered on this thread, so what was learnt in one is not used in another.
+    static SESSIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Notes that a rule read its case, its records or the run.
+pub(crate) fn touch() {
+    READ.with(|r| r.set(true));
+}
+
+/// Whether anything was read since the last call, and starts afresh.
+pub(crate) fn take_read() -> bool {
+    READ.with(|r| r.replace(false))
+}
+
+/// The number of the session this thread is in.
+pub(crate) fn session_number() -> u64 {
+    SESSIONS.with(std::cell::Cell::get)
 }
 
 /// While it lives, views on this thread read `run`.
@@ -30,6 +51,7 @@ pub struct Session {
 impl Session {
     /// Makes `run` the run this thread's views read, until the session is dropped.
     pub fn enter(run: &Arc<Run>) -> Self {
+        SESSIONS.with(|n| n.set(n.get() + 1));
         let previous = RUN.with(|r| r.replace(Some(run.clone())));
         Session { previous }
     }
@@ -46,6 +68,7 @@ type Res<T> = Result<T, Box<EvalAltResult>>;
 
 /// Calls `f` with this thread's run.
 pub(crate) fn with_run<T>(f: impl FnOnce(&Run) -> T) -> Res<T> {
+    touch();
     RUN.with(|r| {
         r.borrow()
             .as_deref()
@@ -73,6 +96,24 @@ impl CaseView {
     pub fn case(&self) -> &Case {
         &self.case
     }
+
+    /// The case, for a getter: notes that the rule read it.
+    fn read(&self) -> &Case {
+        touch();
+        &self.case
+    }
+}
+
+/// The payment, its fund lines, payouts and bank credits, in order (`c.chain`).
+pub(crate) fn chain_of(case: &Case) -> Records {
+    Records(
+        case.txn
+            .into_iter()
+            .chain(case.funds.iter().copied())
+            .chain(case.payouts.iter().map(|p| p.payout))
+            .chain(case.bank.iter().map(|b| b.bank))
+            .collect(),
+    )
 }
 
 /// A record as rules see it.
@@ -118,10 +159,12 @@ impl IntoIterator for Records {
 
 impl Records {
     fn array(&self) -> Array {
+        touch();
         recs(self.0.iter().copied())
     }
 
     fn at(&self, i: i64) -> Res<RecordView> {
+        touch();
         let n = self.0.len();
         let k = if i < 0 {
             usize::try_from(i.unsigned_abs())
@@ -140,9 +183,13 @@ fn records_type(engine: &mut Engine) {
         .register_type_with_name::<Records>("Records")
         .register_iterator::<Records>()
         .register_fn("len", |r: &mut Records| {
+            touch();
             i64::try_from(r.0.len()).unwrap_or(i64::MAX)
         })
-        .register_fn("is_empty", |r: &mut Records| r.0.is_empty())
+        .register_fn("is_empty", |r: &mut Records| {
+            touch();
+            r.0.is_empty()
+        })
         .register_indexer_get(|r: &mut Records, i: i64| r.at(i))
         .register_fn("to_array", |r: &mut Records| r.array())
         .register_fn("+", |a: Records, b: Array| {
@@ -156,6 +203,7 @@ fn records_type(engine: &mut Engine) {
             out
         })
         .register_fn("+", |a: Records, b: Records| {
+            touch();
             let mut out = a.0;
             out.extend(b.0);
             Records(out)
@@ -271,9 +319,9 @@ fn date_text(d: chrono::NaiveDate) -> ImmutableString {
 fn case_getters(engine: &mut Engine) {
     engine.register_type_with_name::<CaseView>("Case");
     let money =
-        |f: fn(&qrecon_core::Facts) -> Money| move |c: &mut CaseView| Amount(f(&c.case.facts));
+        |f: fn(&qrecon_core::Facts) -> Money| move |c: &mut CaseView| Amount(f(&c.read().facts));
     let date = |f: fn(&qrecon_core::Facts) -> Option<chrono::NaiveDate>| {
-        move |c: &mut CaseView| opt(f(&c.case.facts).map(Date))
+        move |c: &mut CaseView| opt(f(&c.read().facts).map(Date))
     };
     engine
         .register_get("gross", money(|f| f.gross))
@@ -288,50 +336,41 @@ fn case_getters(engine: &mut Engine) {
         .register_get("bank_date", date(|f| f.bank_date))
         .register_get("paid_date", date(|f| f.paid_date))
         .register_get("days_overdue", |c: &mut CaseView| {
-            i64::from(c.case.facts.days_overdue)
+            i64::from(c.read().facts.days_overdue)
         })
         .register_get("payouts_stopped", |c: &mut CaseView| {
-            c.case.facts.payouts_stopped
+            c.read().facts.payouts_stopped
         })
-        .register_get("ledger_seen", |c: &mut CaseView| c.case.facts.ledger_seen)
+        .register_get("ledger_seen", |c: &mut CaseView| c.read().facts.ledger_seen)
         .register_get("payout_returned", |c: &mut CaseView| {
-            c.case.payout_returned()
+            c.read().payout_returned()
         })
-        .register_get("claim", |c: &mut CaseView| rec(c.case.claim))
-        .register_get("txn", |c: &mut CaseView| rec(c.case.txn))
+        .register_get("claim", |c: &mut CaseView| rec(c.read().claim))
+        .register_get("txn", |c: &mut CaseView| rec(c.read().txn))
         .register_get("refunds", |c: &mut CaseView| {
-            recs(c.case.refunds.iter().copied())
+            recs(c.read().refunds.iter().copied())
         })
         .register_get("funds", |c: &mut CaseView| {
-            recs(c.case.funds.iter().copied())
+            recs(c.read().funds.iter().copied())
         })
         .register_get("payouts", |c: &mut CaseView| {
-            recs(c.case.payouts.iter().map(|p| p.payout))
+            recs(c.read().payouts.iter().map(|p| p.payout))
         })
         .register_get("bank", |c: &mut CaseView| {
-            recs(c.case.bank.iter().map(|b| b.bank))
+            recs(c.read().bank.iter().map(|b| b.bank))
         })
-        .register_get("chain", |c: &mut CaseView| {
-            let case = &c.case;
-            Records(
-                case.txn
-                    .into_iter()
-                    .chain(case.funds.iter().copied())
-                    .chain(case.payouts.iter().map(|p| p.payout))
-                    .chain(case.bank.iter().map(|b| b.bank))
-                    .collect(),
-            )
-        })
+        // Not a read: a chain handed back as evidence is the chain of whatever case it is.
+        .register_get("chain", |c: &mut CaseView| chain_of(&c.case))
         .register_get("ambiguous", |c: &mut CaseView| {
-            recs(c.case.ambiguous().iter().copied())
+            recs(c.read().ambiguous().iter().copied())
         })
         .register_get("returns", |c: &mut CaseView| {
-            recs(c.case.returns().iter().copied())
+            recs(c.read().returns().iter().copied())
         })
         .register_get("bank_ambiguous", |c: &mut CaseView| {
-            recs(c.case.bank_ambiguous().iter().copied())
+            recs(c.read().bank_ambiguous().iter().copied())
         })
-        .register_get("frozen_by", |c: &mut CaseView| rec(c.case.frozen_by()))
+        .register_get("frozen_by", |c: &mut CaseView| rec(c.read().frozen_by()))
         .register_get("claim_link", |c: &mut CaseView| {
             opt(c
                 .case
@@ -376,23 +415,23 @@ fn settings_functions(engine: &mut Engine) {
 fn run_getters(engine: &mut Engine) {
     engine
         .register_get("amount", |c: &mut CaseView| {
-            with_run(|run| Amount(c.case.amount(&run.data)))
+            with_run(|run| Amount(c.read().amount(&run.data)))
         })
         .register_get("provider", |c: &mut CaseView| {
-            with_run(|run| opt(c.case.provider(&run.data).map(ImmutableString::from)))
+            with_run(|run| opt(c.read().provider(&run.data).map(ImmutableString::from)))
         })
         .register_get("account", |c: &mut CaseView| {
-            with_run(|run| opt(c.case.account(&run.data).map(ImmutableString::from)))
+            with_run(|run| opt(c.read().account(&run.data).map(ImmutableString::from)))
         })
         .register_get("as_of", |_: &mut CaseView| {
             with_run(|run| Date(run.settings.as_of_date()))
         })
         .register_get("settles", |c: &mut CaseView| {
-            with_run(|run| c.case.settles(&run.data))
+            with_run(|run| c.read().settles(&run.data))
         })
         .register_get("duplicate_of", |c: &mut CaseView| {
             with_run(|run| {
-                opt(c.case.duplicate_of.map(|d| {
+                opt(c.read().duplicate_of.map(|d| {
                     ImmutableString::from(format!("claim:{}", run.data.s(run.data.get(d).claim_id)))
                 }))
             })
@@ -424,13 +463,13 @@ fn run_getters(engine: &mut Engine) {
         })
         .register_get("settlement", |c: &mut CaseView| {
             with_run(|run| {
-                let provider = c.case.provider(&run.data).unwrap_or_default();
+                let provider = c.read().provider(&run.data).unwrap_or_default();
                 ImmutableString::from(run.settings.terms(provider).settlement.to_string())
             })
         })
         .register_get("bank_days", |c: &mut CaseView| {
             with_run(|run| {
-                let provider = c.case.provider(&run.data).unwrap_or_default();
+                let provider = c.read().provider(&run.data).unwrap_or_default();
                 i64::from(run.settings.terms(provider).bank_days)
             })
         })
@@ -466,7 +505,7 @@ fn run_getters(engine: &mut Engine) {
             "business_days_between",
             |c: &mut CaseView, a: Date, b: Date| {
                 with_run(|run| {
-                    let provider = c.case.provider(&run.data).unwrap_or_default();
+                    let provider = c.read().provider(&run.data).unwrap_or_default();
                     let terms = run.settings.terms(provider);
                     i64::from(
                         run.settings

@@ -71,7 +71,7 @@ fn the_shipped_arrived_rule_reads_the_case() {
     let (run_data, case) = arrived();
     let _session = Session::enter(&run_data);
     assert!(applies(&rule, &case, &run_data.data, &run_data.settings));
-    let findings = run(&engine(), &rule, CaseView::new(case)).expect("runs");
+    let findings = run(&engine(), &rule, &CaseView::new(case)).expect("runs");
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].code, "ARRIVED");
     assert_eq!(findings[0].rule, "arrived");
@@ -91,7 +91,7 @@ fn records_money_dates_and_evidence_are_readable() {
     );
     let (run_data, case) = arrived();
     let _session = Session::enter(&run_data);
-    let f = run(&engine(), &rule, CaseView::new(case)).expect("runs");
+    let f = run(&engine(), &rule, &CaseView::new(case)).expect("runs");
     assert_eq!(
         f[0].message,
         "4200000000000000000000000001 wechatpay 1900000109 0.60"
@@ -121,7 +121,7 @@ fn a_rule_error_is_an_error_for_that_case_only() {
             "overflowed",
         ),
     ] {
-        let err = run(&eng, &probe(body), CaseView::new(case.clone())).expect_err(body);
+        let err = run(&eng, &probe(body), &CaseView::new(case.clone())).expect_err(body);
         assert!(err.message.contains(expect), "{body}: {err}");
         assert!(err.message.starts_with("rules/probe.rhai:"), "{err}");
         assert_eq!(err.runaway, body.contains("loop"), "{body}");
@@ -150,7 +150,7 @@ fn links_provider_terms_and_calendar_are_readable() {
     );
     let (run_data, case) = arrived();
     let _session = Session::enter(&run_data);
-    let f = run(&engine(), &rule, CaseView::new(case)).expect("runs");
+    let f = run(&engine(), &rule, &CaseView::new(case)).expect("runs");
     assert_eq!(
         f[0].message,
         r#"["txn>fund:id", "fund>payout:fifo", "payout>bank:id"] T+1 1 2 "#
@@ -165,7 +165,7 @@ fn facts_in_braces_are_filled_in_and_other_braces_left_alone() {
     );
     let (run_data, case) = arrived();
     let _session = Session::enter(&run_data);
-    let f = run(&engine(), &rule, CaseView::new(case)).expect("runs");
+    let f = run(&engine(), &rule, &CaseView::new(case)).expect("runs");
     assert_eq!(
         f[0].message,
         "99.40 net of 0.60, in the bank 2026-11-25, payout WD0001, txn 4200000000000000000000000001, claim ''"
@@ -190,10 +190,65 @@ fn a_chain_iterates_indexes_and_adds_to_arrays() {
     );
     let (run_data, case) = arrived();
     let _session = Session::enter(&run_data);
-    let f = run(&engine(), &rule, CaseView::new(case.clone())).expect("runs");
+    let f = run(&engine(), &rule, &CaseView::new(case.clone())).expect("runs");
     assert_eq!(f[0].message, "4 4 5 bank txn false");
     assert_eq!(f[0].evidence.len(), 5);
-    let out_of_range = probe(r#"    let r = c.chain[9]; []"#);
-    let err = run(&engine(), &out_of_range, CaseView::new(case)).expect_err("index 9 of 4");
+    let out_of_range = probe("    let r = c.chain[9]; []");
+    let err = run(&engine(), &out_of_range, &CaseView::new(case)).expect_err("index 9 of 4");
     assert!(err.message.contains("out of bounds"), "{}", err.message);
+}
+
+/// Two ARRIVED-like cases of 100.00 and 30.00 from one run, and a one-rule pack of `body`.
+fn pack_on_two_cases(body: &str) -> (Vec<Vec<String>>, Vec<String>) {
+    let at = |s: &str| DateTime::parse_from_rfc3339(&format!("{s}+08:00")).expect("time");
+    let mut data = Dataset::new(vec!["bill.csv".into()]);
+    for (n, amount) in [(1u64, "100.00"), (2, "30.00")] {
+        let txn = format!("420000000000000000000000000{n}");
+        let mut pay = RecordIn::new(n, Kind::Txn, "payment", "wechatpay", m(amount));
+        pay.ids[3] = Some(&txn);
+        pay.time = Some(at("2026-11-23T10:00:00"));
+        data.push(0, &pay);
+    }
+    let settings = Settings::new(at("2026-11-26T10:00:00"), chrono_tz::Asia::Shanghai)
+        .with_default_terms(["wechatpay"]);
+    let outcome = qrecon_core::engine::assemble(&data, &settings);
+    let printed = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = printed.clone();
+    let text = format!(
+        "{}\nfn check(c) {{\n{body}\n}}\n",
+        HEADER.replace("when: { has: [txn, bank] }", "when: { has: [txn] }")
+    );
+    let pack = qrecon_rules::Pack::load(&[("rules/probe.rhai".to_owned(), text)], move |s| {
+        log.lock().expect("log").push(s.to_owned());
+    })
+    .expect("compiles");
+    let run = Arc::new(Run { data, settings });
+    let _session = qrecon_rules::Pack::session(&run);
+    let found = outcome
+        .cases
+        .iter()
+        .map(|c| {
+            let v = pack.diagnose(c, &mut qrecon_rules::Stats::default());
+            assert!(v.failures.is_empty(), "{:?}", v.failures);
+            v.findings.into_iter().map(|f| f.message).collect()
+        })
+        .collect();
+    let printed = printed.lock().expect("log").clone();
+    (found, printed)
+}
+
+#[test]
+fn a_rule_that_reads_its_case_is_asked_for_every_case() {
+    let (found, _) = pack_on_two_cases(
+        r#"    if c.gross > amount("50.00") { [#{ code: "PROBE", message: "big {gross}", action: "-" }] } else { [] }"#,
+    );
+    assert_eq!(found, [vec!["big 100.00".to_owned()], vec![]]);
+    // Reading nothing: the answer is the same for both, with each case's facts.
+    let (found, _) =
+        pack_on_two_cases(r#"    [#{ code: "PROBE", message: "{gross}", action: "-" }]"#);
+    assert_eq!(found, [vec!["100.00".to_owned()], vec!["30.00".to_owned()]]);
+    // A rule that prints is asked every time, so it prints once a case.
+    let (_, printed) =
+        pack_on_two_cases(r#"    print("seen"); [#{ code: "PROBE", message: "x", action: "-" }]"#);
+    assert_eq!(printed.len(), 2, "{printed:?}");
 }
