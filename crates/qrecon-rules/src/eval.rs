@@ -85,6 +85,15 @@ impl Dispatch {
         }
     }
 
+    /// Whether a group with these marks could fire the rule for some provider.
+    pub fn fits_marks(&self, marks: u32) -> bool {
+        self.alts.is_empty()
+            || self
+                .alts
+                .iter()
+                .any(|a| marks & a.has == a.has && marks & a.lacks == 0)
+    }
+
     /// Whether a case with these marks, transaction status and provider can fire the rule.
     pub fn fits(&self, marks: u32, status: Option<Status>, provider: Option<&str>) -> bool {
         self.alts.is_empty()
@@ -216,7 +225,22 @@ impl std::fmt::Display for Failure {
 /// Calls `rule` on one case and turns what it returns into findings (inside a
 /// [`crate::view::Session`], which `{fact}`s in messages are read from).
 pub fn run(engine: &Engine, rule: &Rule, view: &CaseView) -> Result<Vec<Finding>, Failure> {
-    run_remembering(engine, rule, view, &mut None)
+    crate::view::with_run(|run| {
+        run_remembering(
+            engine,
+            rule,
+            view.case(),
+            &mut Some(view.clone()),
+            run,
+            &mut None,
+        )
+    })
+    .unwrap_or_else(|e| {
+        Err(Failure {
+            message: format!("{}: {e}", rule.path),
+            runaway: false,
+        })
+    })
 }
 
 /// What a rule that read nothing of its case returned: the same findings for every case but
@@ -228,13 +252,16 @@ pub struct Constant {
     shapes: Vec<Shape>,
 }
 
-/// [`run`], remembering in `known` the findings of a rule that read nothing of the case (no
-/// getter, no function of the case or the run, no print): such a rule's answer cannot depend
-/// on the case, so the next case of the same session gets it without calling the rule.
+/// [`run`] on `case` of `run` (its view made in `view` when the rule has to be called),
+/// remembering in `known` the findings of a rule that read nothing of the case (no getter,
+/// no function of the case or the run, no print): such a rule's answer cannot depend on the
+/// case, so the next case of the same session gets it without calling the rule.
 pub fn run_remembering(
     engine: &Engine,
     rule: &Rule,
-    view: &CaseView,
+    case: &Case,
+    view: &mut Option<CaseView>,
+    run: &Run,
     known: &mut Option<Constant>,
 ) -> Result<Vec<Finding>, Failure> {
     let failed = |e: String| Failure {
@@ -243,14 +270,13 @@ pub fn run_remembering(
     };
     let session = crate::view::session_number();
     if let Some(k) = known.as_ref().filter(|k| k.session == session) {
-        return crate::view::with_run(|run| {
-            k.shapes
-                .iter()
-                .map(|s| s.clone().finding(rule, view.case(), run))
-                .collect()
-        })
-        .map_err(|e| failed(e.to_string()));
+        return Ok(k
+            .shapes
+            .iter()
+            .map(|s| s.finding(rule, case, run))
+            .collect());
     }
+    let view = view.get_or_insert_with(|| CaseView::new(case.clone()));
     crate::view::take_read();
     let items = call(engine, rule, Dynamic::from(view.clone()))?;
     let read = crate::view::take_read();
@@ -266,16 +292,7 @@ pub fn run_remembering(
             .collect::<Option<Vec<_>>>()
             .map(|shapes| Constant { session, shapes });
     }
-    if shapes.is_empty() {
-        return Ok(Vec::new());
-    }
-    crate::view::with_run(|run| {
-        shapes
-            .into_iter()
-            .map(|s| s.finding(rule, view.case(), run))
-            .collect()
-    })
-    .map_err(|e| failed(e.to_string()))
+    Ok(shapes.iter().map(|s| s.finding(rule, case, run)).collect())
 }
 
 /// Calls `fn check(x)` of `rule` and returns the array it gives.
@@ -409,11 +426,11 @@ impl Shape {
         })
     }
 
-    fn finding(self, rule: &Rule, case: &Case, run: &Run) -> Finding {
-        let fill = |s: String| crate::template::render(s, case, &run.data, &run.settings);
-        let evidence = match self.evidence {
-            Evidence::Sources(s) => s,
-            Evidence::Records(r) => crate::view::sources(&r),
+    fn finding(&self, rule: &Rule, case: &Case, run: &Run) -> Finding {
+        let fill = |s: &str| crate::template::render(s, case, &run.data, &run.settings);
+        let evidence = match &self.evidence {
+            Evidence::Sources(s) => s.clone(),
+            Evidence::Records(r) => crate::view::sources(r),
             Evidence::Chain => crate::view::sources(&crate::view::chain_of(case)),
         };
         Finding {
@@ -421,8 +438,8 @@ impl Shape {
             rule: rule.names.id,
             priority: rule.header.priority,
             severity: severity(rule.header.severity),
-            message: fill(self.message),
-            action: fill(self.action),
+            message: fill(&self.message),
+            action: fill(&self.action),
             expected_by: match self.expected_by {
                 Due::Date(d) => d,
                 Due::Fact(name) => crate::template::date_fact(name, case, &run.settings),

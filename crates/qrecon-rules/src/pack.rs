@@ -343,7 +343,11 @@ impl Pack {
                 continue;
             }
             // Each group's view is built once, for every rule of the scope whose `when` fits.
-            let candidates = index.candidates(scope);
+            // Only groups some rule of the scope can be called for (payers without marks, the
+            // great majority, are not even listed when every payer rule needs one).
+            let candidates = index.candidates_where(scope, |marks| {
+                rules.iter().any(|(_, r)| r.dispatch.fits_marks(marks))
+            });
             let fitting: Vec<(&crate::group::Candidate, Vec<usize>)> = candidates
                 .iter()
                 .filter_map(|c| {
@@ -449,9 +453,8 @@ impl Pack {
                 });
                 continue;
             }
-            let view = view.get_or_insert_with(|| CaseView::new(case.clone()));
             let started = self.timed.then(std::time::Instant::now);
-            let result = eval::run_remembering(&local.engine, rule, view, known);
+            let result = eval::run_remembering(&local.engine, rule, case, &mut view, run, known);
             if let Some(started) = started {
                 counts.nanos += u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
             }

@@ -65,12 +65,12 @@ pub fn date_fact(name: &str, case: &Case, settings: &Settings) -> Option<chrono:
 
 /// `text` with every `{fact}` of [`FACTS`] replaced by the case's value (empty when the case
 /// has none, as `${()}` prints in Rhai).
-pub fn render(text: String, case: &Case, data: &Dataset, settings: &Settings) -> String {
+pub fn render(text: &str, case: &Case, data: &Dataset, settings: &Settings) -> String {
     if !text.contains('{') {
-        return text;
+        return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 32);
-    let mut rest = text.as_str();
+    let mut rest = text;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];

@@ -624,8 +624,16 @@ fn a_rule_that_reads_nothing_still_speaks_of_each_case() {
         )
         .credit("2026-11-25", "149.10", "财付通提现 WD0001");
     let (run, out) = reconcile(b.0, settings("2026-11-26T10:00:00"));
-    let first = case(&run.data, &out, "txn:wechatpay:4200000000000000000000000001");
-    let second = case(&run.data, &out, "txn:wechatpay:4200000000000000000000000002");
+    let first = case(
+        &run.data,
+        &out,
+        "txn:wechatpay:4200000000000000000000000001",
+    );
+    let second = case(
+        &run.data,
+        &out,
+        "txn:wechatpay:4200000000000000000000000002",
+    );
     assert_eq!((first.status(), second.status()), ("ARRIVED", "ARRIVED"));
     assert_eq!(
         first.findings[0].message,
@@ -635,7 +643,12 @@ fn a_rule_that_reads_nothing_still_speaks_of_each_case() {
         second.findings[0].message,
         "reached the merchant's bank on 2026-11-25: net 49.70 after 0.30 fees"
     );
-    let lines = |d: &Diagnosed| -> Vec<u32> { d.findings[0].evidence.iter().map(|s| s.line).collect() };
-    assert_eq!(lines(&first), [1, 3, 5, 6], "payment, income, withdrawal, credit");
+    let lines =
+        |d: &Diagnosed| -> Vec<u32> { d.findings[0].evidence.iter().map(|s| s.line).collect() };
+    assert_eq!(
+        lines(&first),
+        [1, 3, 5, 6],
+        "payment, income, withdrawal, credit"
+    );
     assert_eq!(lines(&second), [2, 4, 5, 6]);
 }

@@ -119,6 +119,37 @@ impl<'a> Index<'a> {
 
     /// Every group of `scope` with its marks.
     pub fn candidates(&self, scope: Scope) -> Vec<Candidate<'_>> {
+        self.candidates_where(scope, |_| true)
+    }
+
+    /// The groups of `scope` whose marks `keep` accepts (payers are listed by the hundred
+    /// thousand, most of them with nothing a rule looks for).
+    pub fn candidates_where(
+        &self,
+        scope: Scope,
+        keep: impl Fn(u32) -> bool + Sync,
+    ) -> Vec<Candidate<'_>> {
+        if scope == Scope::Payer {
+            return (0..self.payers.len())
+                .into_par_iter()
+                .filter_map(|slot| {
+                    let marks = self.payer_marks(slot);
+                    keep(marks).then(|| Candidate {
+                        scope,
+                        key: self.payers.payer(self.data, slot).into(),
+                        marks,
+                        provider: None,
+                        slot,
+                    })
+                })
+                .collect();
+        }
+        let mut all = self.all_candidates(scope);
+        all.retain(|c| keep(c.marks));
+        all
+    }
+
+    fn all_candidates(&self, scope: Scope) -> Vec<Candidate<'_>> {
         match scope {
             Scope::Case => Vec::new(),
             Scope::Account => self
@@ -142,16 +173,7 @@ impl<'a> Index<'a> {
                     slot,
                 })
                 .collect(),
-            Scope::Payer => (0..self.payers.len())
-                .into_par_iter()
-                .map(|slot| Candidate {
-                    scope,
-                    key: self.payers.payer(self.data, slot).into(),
-                    marks: self.payer_marks(slot),
-                    provider: None,
-                    slot,
-                })
-                .collect(),
+            Scope::Payer => Vec::new(),
             Scope::Payee => self
                 .groups
                 .foreign_payees

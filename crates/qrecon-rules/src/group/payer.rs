@@ -40,6 +40,7 @@ impl PayerTable {
         // after the sort. Groups come in no meaningful order: alerts are sorted by id.
         type Row = (u64, Option<DateTime<FixedOffset>>, RecordId, RecordId, u8);
         let payer_of = |id: RecordId| data.s(data.get(id).payer);
+        let limits = Limits::new(settings);
         let mut rows: Vec<Row> = cases
             .par_iter()
             .filter_map(|case| {
@@ -54,7 +55,7 @@ impl PayerTable {
                 };
                 let r = data.get(id);
                 let payer = data.str(r.payer).filter(|p| !p.contains('*'))?;
-                let flags = Flags::of(data, settings, id);
+                let flags = Flags::of(data, &limits, id);
                 Some((
                     rustc_hash::FxBuildHasher.hash_one(payer),
                     r.time,
@@ -271,27 +272,59 @@ impl Flags {
     /// A payment over that daily limit on its own.
     const OVER_DAY: u8 = 8;
 
-    fn of(data: &Dataset, settings: &Settings, id: RecordId) -> u8 {
+    fn of(data: &Dataset, limits: &Limits, id: RecordId) -> u8 {
         let r = data.get(id);
         if r.kind == Kind::Claim {
             return Self::CLAIM;
         }
-        let provider = data.s(r.provider);
+        let (payment, day) = limits.of(data.s(r.provider));
         let mut flags = 0;
-        if settings
-            .per_payment_limits
-            .get(provider)
-            .is_some_and(|limit| r.amount > *limit)
-        {
+        if payment.is_some_and(|limit| r.amount > limit) {
             flags |= Self::OVER_PAYMENT;
         }
-        if let Some(limit) = settings.per_payer_day_limit(provider) {
+        if let Some(limit) = day {
             flags |= Self::DAY_LIMITED;
             if r.amount > limit {
                 flags |= Self::OVER_DAY;
             }
         }
         flags
+    }
+}
+
+/// Each provider's per-payment and per-payer-day limits, looked up once for a run's few
+/// providers instead of in the settings' maps for every payment.
+struct Limits(Vec<(String, Option<Money>, Option<Money>)>);
+
+impl Limits {
+    fn new(settings: &Settings) -> Self {
+        let mut providers: Vec<&String> = settings
+            .per_payment_limits
+            .keys()
+            .chain(settings.per_payer_day_limits.keys())
+            .chain(settings.providers.keys())
+            .collect();
+        providers.sort();
+        providers.dedup();
+        Limits(
+            providers
+                .into_iter()
+                .map(|p| {
+                    (
+                        p.clone(),
+                        settings.per_payment_limits.get(p).copied(),
+                        settings.per_payer_day_limit(p),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    fn of(&self, provider: &str) -> (Option<Money>, Option<Money>) {
+        self.0
+            .iter()
+            .find(|(p, _, _)| p == provider)
+            .map_or((None, None), |(_, a, b)| (*a, *b))
     }
 }
 
