@@ -151,7 +151,8 @@ impl<'a> Index<'a> {
 
     fn all_candidates(&self, scope: Scope) -> Vec<Candidate<'_>> {
         match scope {
-            Scope::Case => Vec::new(),
+            // Payers are listed by `candidates_where`.
+            Scope::Case | Scope::Payer => Vec::new(),
             Scope::Account => self
                 .groups
                 .accounts
@@ -173,7 +174,6 @@ impl<'a> Index<'a> {
                     slot,
                 })
                 .collect(),
-            Scope::Payer => Vec::new(),
             Scope::Payee => self
                 .groups
                 .foreign_payees
