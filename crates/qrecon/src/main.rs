@@ -21,6 +21,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    memory::keep_freed_memory();
     let cli = cli::Cli::parse();
     let code = match cli.command {
         cli::Command::Run(args) => run::run(&args),
