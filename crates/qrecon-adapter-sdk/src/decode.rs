@@ -268,6 +268,11 @@ impl<'a> RecordColumns<'a> {
         })
     }
 
+    /// The extra columns of all the rows together.
+    pub fn extras_len(&self) -> usize {
+        self.extra_keys.len()
+    }
+
     fn extra_of(&self, i: usize) -> Vec<(&'a str, &'a str)> {
         if !self.extra.is_valid(i) {
             return Vec::new();

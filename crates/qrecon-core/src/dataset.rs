@@ -193,6 +193,14 @@ impl Chunk {
         }
     }
 
+    /// Makes room for `records` more records with `extras` extra columns and `text` bytes of
+    /// strings (a batch's worth: growing by doubling copies everything again and again).
+    pub fn reserve(&mut self, records: usize, extras: usize, text: usize) {
+        self.records.reserve(records);
+        self.extras.reserve(extras);
+        self.text.reserve(text);
+    }
+
     /// Records so far.
     pub fn len(&self) -> usize {
         self.records.len()

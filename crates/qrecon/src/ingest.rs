@@ -258,6 +258,12 @@ impl Converter<'_> {
         let Ok(cols) = RecordColumns::new(batch) else {
             return;
         };
+        // Room for the batch: its rows, their extras and (at most) every string it carries.
+        self.chunk.reserve(
+            cols.len(),
+            cols.extras_len(),
+            batch.get_array_memory_size() / 2,
+        );
         for i in 0..cols.len() {
             match cols.row(i).and_then(|v| self.record(v)) {
                 Ok(()) => {}
