@@ -98,21 +98,50 @@ impl Dataset {
 
     /// A dataset of `chunks`, appended in order, with room reserved once. `freed` is called
     /// every so often once appended chunks are dropped (a host may return memory then).
-    pub fn from_chunks(files: Vec<String>, chunks: Vec<Chunk>, freed: impl Fn()) -> Self {
+    ///
+    /// # Panics
+    /// When the run passes 4 Gi records or 4 GiB of text.
+    pub fn from_chunks(files: Vec<String>, mut chunks: Vec<Chunk>, freed: impl Fn()) -> Self {
+        use rayon::prelude::*;
+        // Where each chunk's strings and extras will start is known before anything moves:
+        // the chunks are rebased in parallel, then copied as they are.
+        let (mut text, mut extras) = (0usize, 0usize);
+        let bases: Vec<(u32, u32)> = chunks
+            .iter()
+            .map(|c| {
+                let base = (
+                    u32::try_from(text).expect("text arena under 4 GiB"),
+                    u32::try_from(extras).expect("under 4 Gi extras"),
+                );
+                text += c.text.len();
+                extras += c.extras.len();
+                base
+            })
+            .collect();
+        chunks
+            .par_iter_mut()
+            .zip(&bases)
+            .for_each(|(c, (text_base, extra_base))| c.rebase(*text_base, *extra_base));
         let mut data = Self::new(files);
         data.records.reserve(chunks.iter().map(Chunk::len).sum());
-        data.extras
-            .reserve(chunks.iter().map(|c| c.extras.len()).sum());
-        data.text.reserve(chunks.iter().map(|c| c.text.len()).sum());
+        data.extras.reserve(extras);
+        data.text.reserve(text);
         let mut since = 0usize;
         for chunk in chunks {
             since += chunk.len();
-            data.append(chunk);
+            data.text.append(&chunk.text);
+            data.extras.extend_from_slice(&chunk.extras);
+            data.records.extend_from_slice(&chunk.records);
+            drop(chunk);
             if since > 100_000 {
                 freed();
                 since = 0;
             }
         }
+        assert!(
+            u32::try_from(data.records.len()).is_ok(),
+            "under 4 Gi records"
+        );
         data
     }
 
@@ -204,6 +233,19 @@ impl Chunk {
     /// Records so far.
     pub fn len(&self) -> usize {
         self.records.len()
+    }
+
+    /// Moves every handle by `text` bytes and every extras range by `extras` entries: where
+    /// the chunk's strings and extras start in the dataset it is merged into.
+    fn rebase(&mut self, text: u32, extras: u32) {
+        for r in &mut self.records {
+            rebase(r, text);
+            r.extra.0 += extras;
+        }
+        for (k, v) in &mut self.extras {
+            *k = k.rebased(text);
+            *v = v.rebased(text);
+        }
     }
 
     /// Whether empty.

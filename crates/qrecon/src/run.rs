@@ -103,11 +103,13 @@ pub(crate) fn reconcile(
             _ => None,
         })
         .collect();
-    let data = Dataset::from_chunks(
-        plan.inputs.iter().map(|i| i.display.clone()).collect(),
-        chunks,
-        crate::memory::release_free_memory,
-    );
+    let data = pool.install(|| {
+        Dataset::from_chunks(
+            plan.inputs.iter().map(|i| i.display.clone()).collect(),
+            chunks,
+            crate::memory::release_free_memory,
+        )
+    });
     crate::memory::release_free_memory();
     clock.lap("merge");
     let mut outcome = pool.install(|| qrecon_core::engine::assemble(&data, &plan.settings));
