@@ -114,6 +114,7 @@ merchant:
     alipay:    { ids: ["2088102177846375"], names: ["晨光面馆", "杭州晨光餐饮有限公司"] }
     wechatpay: { ids: ["1900000109"], names: ["晨光面馆"] }
   bank_accounts: ["6222020200112233445"]
+  settlement_accounts: { "1900000109": "6222020200112233445" }
 providers:
   alipay:    { settlement: T+1, calendar: cn, bank_days: 1, qr_code: static }
   wechatpay: { settlement: T+1, calendar: shop, bank_days: 0, qr_code: dynamic }

@@ -75,6 +75,8 @@ struct Want<'a> {
     last: NaiveDate,
     reference: Option<&'a str>,
     names: &'a [String],
+    /// The bank account the provider account pays out to, when the config says.
+    settles_to: Option<&'a str>,
 }
 
 fn candidates(
@@ -94,6 +96,14 @@ fn candidates(
             continue;
         };
         if day < want.from || day > want.last {
+            continue;
+        }
+        // A credit on a statement of another account is not this payout's.
+        let elsewhere = want.settles_to.is_some_and(|a| {
+            data.str(r.account)
+                .is_some_and(|seen| !crate::settings::accounts_match(a, seen))
+        });
+        if elsewhere {
             continue;
         }
         let by_ref = want
@@ -141,6 +151,10 @@ pub fn link_payouts(
             last: cal.add_business_days(due, settings.windows.bank_days),
             reference: data.str(data.get(p.record).payout_id),
             names: &terms.counterparties,
+            settles_to: settings
+                .settlement_accounts
+                .get(p.account)
+                .map(String::as_str),
         };
         match best(candidates(
             data,
@@ -171,6 +185,8 @@ pub fn link_payouts(
 pub struct CycleGroup {
     /// Provider.
     pub provider: String,
+    /// Provider account.
+    pub account: String,
     /// The payout due date.
     pub due: NaiveDate,
     /// Net amount expected.
@@ -199,6 +215,10 @@ pub fn link_cycles(
             last: cal.add_business_days(due, settings.windows.bank_days),
             reference: None,
             names: &terms.counterparties,
+            settles_to: settings
+                .settlement_accounts
+                .get(&g.account)
+                .map(String::as_str),
         };
         match best(candidates(
             data,

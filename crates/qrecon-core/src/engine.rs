@@ -244,11 +244,12 @@ fn cycles(
     }
     let (list, members): (Vec<CycleGroup>, Vec<Vec<usize>>) = groups
         .into_iter()
-        .map(|((provider, _, due), members)| {
+        .map(|((provider, account, due), members)| {
             let net = members.iter().map(|i| cases[*i].facts.net).sum();
             (
                 CycleGroup {
                     provider: provider.to_owned(),
+                    account: account.to_owned(),
                     due,
                     net,
                 },

@@ -108,6 +108,10 @@ pub struct Settings {
     pub payees: BTreeMap<String, Payee>,
     /// The merchant's bank accounts (masked forms like `6222****3445` match).
     pub bank_accounts: Vec<String>,
+    /// Provider account (商户号, PID) → the bank account its payouts go to: a payout is then
+    /// only matched to credits on that account's statement (a service provider's hundreds of
+    /// sub-merchants pay out equal amounts on the same day).
+    pub settlement_accounts: BTreeMap<String, String>,
     /// Terms per provider.
     pub providers: BTreeMap<String, Terms>,
     /// Calendars by name.
@@ -135,6 +139,7 @@ impl Settings {
             merchant_name: None,
             payees: BTreeMap::new(),
             bank_accounts: Vec::new(),
+            settlement_accounts: BTreeMap::new(),
             providers: BTreeMap::new(),
             calendars: BTreeMap::new(),
             per_payment_limits: BTreeMap::new(),

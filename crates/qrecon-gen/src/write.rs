@@ -318,14 +318,19 @@ fn config(m: &Merchant) -> String {
         .map(|a| format!("\"{}\"", a.settlement_card))
         .collect();
     let mut text = format!(
-        "# Written by qrecon-gen: {} days from {} of {} WeChat Pay and Alipay accounts.\nas_of: {}+08:00\ntimezone: Asia/Shanghai\nmerchant:\n  name: 晨光面馆\n  payees:\n    wechatpay: {{ ids: [{}], names: [\"晨光面馆\"] }}\n    alipay: {{ ids: [{}], names: [\"晨光面馆\"] }}\n  bank_accounts: [{}]\nproviders:\n  wechatpay: {{ settlement: T+1, calendar: cn, bank_days: 1 }}\n  alipay: {{ settlement: T+1, calendar: cn, bank_days: 1 }}\ninputs:\n  - exports/bank/\n  - exports/claims.csv\n",
+        "# Written by qrecon-gen: {} days from {} of {} WeChat Pay and Alipay accounts.\nas_of: {}+08:00\ntimezone: Asia/Shanghai\nmerchant:\n  name: 晨光面馆\n  payees:\n    wechatpay: {{ ids: [{}], names: [\"晨光面馆\"] }}\n    alipay: {{ ids: [{}], names: [\"晨光面馆\"] }}\n  bank_accounts: [{}]\n  settlement_accounts: {{ {} }}\nproviders:\n  wechatpay: {{ settlement: T+1, calendar: cn, bank_days: 1 }}\n  alipay: {{ settlement: T+1, calendar: cn, bank_days: 1 }}\ninputs:\n  - exports/bank/\n  - exports/claims.csv\n",
         m.days,
         m.start,
         m.accounts.len(),
         m.as_of.format("%Y-%m-%dT%H:%M:%S"),
         ids(Provider::WeChat),
         ids(Provider::Alipay),
-        banks.join(", ")
+        banks.join(", "),
+        m.accounts
+            .iter()
+            .map(|a| format!("\"{}\": \"{}\"", a.id, a.settlement_card))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     for (provider, dir) in [
         (Provider::WeChat, "tradebill"),

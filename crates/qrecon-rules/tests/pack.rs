@@ -182,6 +182,15 @@ impl B {
         self.add(2, r)
     }
 
+    fn credit_on(&mut self, date: &str, amount: &str, memo: &str, account: &str) -> &mut Self {
+        let mut r = RecordIn::new(0, Kind::Bank, "credit", "bank", m(amount));
+        r.ids[0] = Some(account);
+        r.value_date = Some(date.parse::<NaiveDate>().expect("date"));
+        r.parties[4] = Some("财付通支付科技有限公司");
+        r.parties[5] = Some(memo);
+        self.add(2, r)
+    }
+
     fn claim(
         &mut self,
         id: &str,
@@ -343,6 +352,47 @@ fn two_equal_bank_credits_are_never_guessed_between() {
     assert_eq!(c.status(), "AMBIGUOUS_MATCH");
     assert_eq!(c.bank_ambiguous().len(), 2);
     assert!(c.bank.is_empty());
+}
+
+/// An aggregator's sub-merchants pay out equal amounts the same day: with each account's
+/// settlement account configured, a credit on another account's statement is not a candidate.
+#[test]
+fn a_payout_is_matched_only_on_its_accounts_statement_when_the_config_says_which() {
+    let mut b = B::new();
+    b.pay(
+        "4200000000000000000000000001",
+        "2026-11-23T10:00:00",
+        "100.00",
+        "0.60",
+    )
+    .fund(
+        "income",
+        "2026-11-24T09:00:00",
+        "99.40",
+        Some("4200000000000000000000000001"),
+        None,
+    )
+    .fund(
+        "withdrawal",
+        "2026-11-24T13:00:00",
+        "-99.40",
+        None,
+        Some("WD0001"),
+    )
+    .credit_on("2026-11-25", "99.40", "财付通提现", "6222****0001")
+    .credit_on("2026-11-25", "99.40", "财付通提现", "6222****0002");
+    let mut s = settings("2026-11-27T10:00:00");
+    s.settlement_accounts
+        .insert("1900000109".into(), "6222020200000000002".into());
+    let (run, out) = reconcile(b.0, s);
+    let c = case(
+        &run.data,
+        &out,
+        "txn:wechatpay:4200000000000000000000000001",
+    );
+    assert_eq!(c.status(), "ARRIVED");
+    let bank = run.data.get(c.bank[0].bank);
+    assert_eq!(run.data.str(bank.account), Some("6222****0002"));
 }
 
 #[test]

@@ -64,6 +64,9 @@ pub struct MerchantConfig {
     pub payees: BTreeMap<String, PayeeConfig>,
     #[serde(default)]
     pub bank_accounts: Vec<String>,
+    /// Provider account id → the bank account it pays out to.
+    #[serde(default)]
+    pub settlement_accounts: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Debug, Default)]

@@ -121,6 +121,9 @@ pub fn resolve(args: &RunArgs) -> Result<RunPlan, ConfigError> {
         bank_accounts: merchant
             .map(|m| m.bank_accounts.clone())
             .unwrap_or_default(),
+        settlement_accounts: merchant
+            .map(|m| m.settlement_accounts.clone())
+            .unwrap_or_default(),
         providers,
         calendars,
         per_payment_limits: limits(file.limits.as_ref().map(|l| &l.per_payment)),
