@@ -75,9 +75,19 @@ def _flow_map(s: str) -> dict:
     return out
 
 
+def _flow_map_str(s: str) -> dict[str, str]:
+    """`{ "k": "v", k2: v2 }` -> dict of strings (keys may be quoted, e.g. account numbers)."""
+    s = s.strip()
+    assert s.startswith("{") and s.endswith("}"), s
+    item = r'"[^"]*"|\'[^\']*\'|[^,{}:\s][^,{}:]*'
+    return {_scalar(k): _scalar(v)
+            for k, v in re.findall(rf'({item})\s*:\s*({item})', s[1:-1])}
+
+
 def read_config(path: str) -> dict:
     cfg = {"as_of": None, "timezone": "Asia/Shanghai", "payees": {}, "providers": {},
-           "inputs": [], "claim_window_minutes": 10, "bank_window_days": 3, "calendars": {}}
+           "inputs": [], "claim_window_minutes": 10, "bank_window_days": 3, "calendars": {},
+           "settlement_accounts": {}}
     section = sub = None
     for raw in open(path, encoding="utf-8"):
         line = raw.split(" #")[0].rstrip() if not raw.lstrip().startswith("#") else ""
@@ -101,6 +111,10 @@ def read_config(path: str) -> dict:
                 sub = key
                 if key == "bank_accounts":
                     cfg["bank_accounts"] = _flow_list(val)
+                elif key == "settlement_accounts" and val.strip().startswith("{"):
+                    cfg["settlement_accounts"].update(_flow_map_str(val))
+            elif sub == "settlement_accounts" and val.strip():  # block form: `  "acct": bank`
+                cfg["settlement_accounts"][_scalar(key)] = _scalar(val)
             elif sub == "payees" and val.strip().startswith("{"):
                 m = _flow_map(val)
                 cfg["payees"][key] = {"ids": m.get("ids", []), "names": m.get("names", [])}
@@ -341,6 +355,20 @@ def main() -> None:
           [(p, v["kind"], v["n"], v["bank_days"]) for p, v in providers.items()])
     table("cparty", ["provider VARCHAR", "name VARCHAR"],
           [(p, n) for p, v in providers.items() for n in v["counterparties"]])
+    # merchant.settlement_accounts: provider account -> the bank account its payouts go to
+    table("settle", ["account VARCHAR", "bank VARCHAR"], sorted(cfg["settlement_accounts"].items()))
+    # settings.rs `accounts_match`: equal, or a masked form (`6222****4000`) whose visible
+    # head and tail match the other
+    con.execute("""
+        CREATE TEMP MACRO acct_head(x) AS split_part(x, '*', 1);
+        CREATE TEMP MACRO acct_tail(x) AS CASE WHEN contains(x, '*') THEN regexp_extract(x, '[^*]*$') ELSE '' END;
+        CREATE TEMP MACRO acct_masked_match(m, o) AS
+          acct_head(m) <> '' AND acct_tail(m) <> '' AND starts_with(acct_head(o), acct_head(m))
+          AND (ends_with(acct_head(o), acct_tail(m)) OR ends_with(acct_tail(o), acct_tail(m)));
+        CREATE TEMP MACRO acct_match(a, b) AS CASE
+          WHEN NOT contains(a, '*') AND NOT contains(b, '*') THEN a = b
+          WHEN contains(b, '*') THEN acct_masked_match(b, a) ELSE acct_masked_match(a, b) END;
+    """)
     as_of_date = as_of_local.date().isoformat()
     hol = "[" + ",".join(f"DATE {q(d)}" for d in holidays) + "]::DATE[]"
     wrk = "[" + ",".join(f"DATE {q(d)}" for d in workdays) + "]::DATE[]"
@@ -681,13 +709,12 @@ def main() -> None:
           FROM rows
         )
         SELECT p.file || ':' || p.line AS ev, p.file, p.line, p.l, vdate, credit AS amount,
-               counterparty, detail, summary
+               counterparty, detail, summary, nullif(card.card, '') AS card
         FROM parsed p LEFT JOIN card USING (file)
         WHERE vdate IS NOT NULL AND credit > 0
-          AND (card.card IS NULL OR {len(cfg.get('bank_accounts', []))} = 0 OR EXISTS (
+          AND (nullif(card.card, '') IS NULL OR {len(cfg.get('bank_accounts', []))} = 0 OR EXISTS (
                SELECT 1 FROM unnest({flist(cfg.get('bank_accounts', []))}::VARCHAR[]) a(acct)
-               WHERE a.acct LIKE split_part(card.card, '*', 1) || '%'
-                 AND a.acct LIKE '%' || regexp_extract(card.card, '\\*([0-9]+)$', 1)));
+               WHERE acct_match(a.acct, card.card)));
         DROP TABLE bank_raw;
     """)
     # Business-day arithmetic: plus(d, n) = the n-th business day after d (n = 0: d).
@@ -723,7 +750,11 @@ def main() -> None:
                dense_rank() OVER (ORDER BY p.date, p.t, p.provider, p.account, p.seq) AS pord
         FROM payout p JOIN bank b ON b.amount = p.amount AND b.vdate BETWEEN p.date AND p.last_day
         LEFT JOIN bank_names n ON n.ev = b.ev AND n.provider = p.provider
-        WHERE (length(p.payout_id) >= 6 AND contains(b.l, p.payout_id)) OR n.ev IS NOT NULL;
+        LEFT JOIN settle sa ON sa.account = p.account
+        WHERE ((length(p.payout_id) >= 6 AND contains(b.l, p.payout_id)) OR n.ev IS NOT NULL)
+          -- a credit on the statement of another account than the payout's settlement account
+          -- is not its (statements naming no account stay candidates)
+          AND (sa.bank IS NULL OR b.card IS NULL OR acct_match(sa.bank, b.card));
     """)
     # two rounds of "best candidate, earliest payout wins"
     con.execute("""

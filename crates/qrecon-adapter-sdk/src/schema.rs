@@ -129,9 +129,9 @@ pub fn amount_to_wire(amount: Decimal) -> Option<i128> {
         }
         return amount_to_wire(normalized);
     }
-    let mut scaled = amount;
-    scaled.rescale(AMOUNT_SCALE);
-    Some(scaled.mantissa())
+    // Scaling up is a multiplication (every record has an amount, most a fee).
+    let up = AMOUNT_SCALE - amount.scale();
+    amount.mantissa().checked_mul(10i128.pow(up))
 }
 
 /// Days since 1970-01-01, Arrow's `Date32`.

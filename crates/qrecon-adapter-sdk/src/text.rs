@@ -201,9 +201,31 @@ pub fn parse_amount(field: &str, cell: &str) -> Result<Decimal, FieldError> {
     } else {
         Cow::Borrowed(body)
     };
-    let value =
-        Decimal::from_str_exact(&digits).map_err(|_| FieldError::new(field, expected, c))?;
+    let value = match plain_decimal(&digits) {
+        Some(v) => v,
+        None => {
+            Decimal::from_str_exact(&digits).map_err(|_| FieldError::new(field, expected, c))?
+        }
+    };
     Ok(if negative { -value } else { value })
+}
+
+/// `123` or `123.45` (up to 18 digits in all): the digits as they are, without the general
+/// parser (every row has amounts).
+fn plain_decimal(s: &str) -> Option<Decimal> {
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty() || s.ends_with('.') || whole.len() + frac.len() > 18 {
+        return None; // left to the general parser
+    }
+    let mut mantissa: i64 = 0;
+    for b in whole.bytes().chain(frac.bytes()) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        mantissa = mantissa * 10 + i64::from(b - b'0');
+    }
+    let scale = u32::try_from(frac.len()).ok()?;
+    Some(Decimal::new(mantissa, scale))
 }
 
 fn thousands_grouping_ok(body: &str) -> bool {
@@ -303,6 +325,18 @@ mod tests {
         ] {
             let e = parse_amount("金额", bad).expect_err(bad);
             assert_eq!(e.field, "金额");
+        }
+    }
+
+    #[test]
+    fn plain_amounts_read_like_the_general_parser() {
+        for s in ["0", "0.00", "12.3", "500.00", "0.32000", "123456789012.34567", "007.10"] {
+            assert_eq!(plain_decimal(s), Decimal::from_str_exact(s).ok(), "{s}");
+            assert_eq!(plain_decimal(s).map(|d| d.scale()), Decimal::from_str_exact(s).ok().map(|d| d.scale()), "{s}");
+        }
+        // Anything else is left to the general parser.
+        for s in ["", ".5", "1.", "1.2.3", "1e5", "12345678901234567890"] {
+            assert_eq!(plain_decimal(s), None, "{s}");
         }
     }
 
