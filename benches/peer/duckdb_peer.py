@@ -355,6 +355,7 @@ def main() -> None:
           [(p, v["kind"], v["n"], v["bank_days"]) for p, v in providers.items()])
     table("cparty", ["provider VARCHAR", "name VARCHAR"],
           [(p, n) for p, v in providers.items() for n in v["counterparties"]])
+    table("bank_acct", ["acct VARCHAR"], [(a,) for a in cfg.get("bank_accounts", [])])
     # merchant.settlement_accounts: provider account -> the bank account its payouts go to
     table("settle", ["account VARCHAR", "bank VARCHAR"], sorted(cfg["settlement_accounts"].items()))
     # settings.rs `accounts_match`: equal, or a masked form (`6222****4000`) whose visible
@@ -365,10 +366,27 @@ def main() -> None:
         CREATE TEMP MACRO acct_masked_match(m, o) AS
           acct_head(m) <> '' AND acct_tail(m) <> '' AND starts_with(acct_head(o), acct_head(m))
           AND (ends_with(acct_head(o), acct_tail(m)) OR ends_with(acct_tail(o), acct_tail(m)));
+        CREATE TEMP MACRO acct_key(x) AS CASE WHEN contains(x, '*') THEN acct_tail(x) ELSE x END;
         CREATE TEMP MACRO acct_match(a, b) AS CASE
           WHEN NOT contains(a, '*') AND NOT contains(b, '*') THEN a = b
           WHEN contains(b, '*') THEN acct_masked_match(b, a) ELSE acct_masked_match(a, b) END;
     """)
+
+    def acct_pairs(t1, c1, t2, c2):
+        """The rows of t1 x t2 whose accounts match (acct_match(t2.c2, t1.c1)), by hash joins:
+        t2's unmasked accounts end with t1's visible tail (its whole number when unmasked), so
+        they are joined on that suffix; t2's masked accounts (few) are tried against all."""
+        return f"""
+          SELECT x.*, y.* FROM {t1} x JOIN (
+            SELECT y.*, ls.len AS _len, right(y.{c2}, ls.len) AS _suf FROM {t2} y,
+                   (SELECT DISTINCT length(acct_key({c1})) AS len FROM {t1}) ls
+            WHERE NOT contains(y.{c2}, '*')) y
+            ON y._len = length(acct_key(x.{c1})) AND y._suf = acct_key(x.{c1})
+          WHERE acct_match(y.{c2}, x.{c1})
+          UNION ALL
+          SELECT x.*, y.*, NULL, NULL FROM {t1} x JOIN {t2} y ON contains(y.{c2}, '*')
+          WHERE acct_match(y.{c2}, x.{c1})"""
+
     as_of_date = as_of_local.date().isoformat()
     hol = "[" + ",".join(f"DATE {q(d)}" for d in holidays) + "]::DATE[]"
     wrk = "[" + ",".join(f"DATE {q(d)}" for d in workdays) + "]::DATE[]"
@@ -687,9 +705,13 @@ def main() -> None:
         CREATE TEMP TABLE bank AS
         WITH hdr AS (
           SELECT file, min(line) AS hline FROM bank_raw WHERE l LIKE '交易日期,%' GROUP BY file
-        ), card AS (
-          SELECT file, min(regexp_extract(l, '卡号[:：]\\s*([0-9*]+)', 1)) AS card FROM bank_raw
-          WHERE l LIKE '卡号%' GROUP BY file
+        ), card0 AS (   -- the statement's card, once per file
+          SELECT file, nullif(min(regexp_extract(l, '卡号[:：]\\s*([0-9*]+)', 1)), '') AS card
+          FROM bank_raw WHERE l LIKE '卡号%' GROUP BY file
+        ), card AS (    -- is it one of merchant.bank_accounts?
+          SELECT *, card IS NULL OR NOT EXISTS (SELECT 1 FROM bank_acct)
+                    OR file IN (SELECT file FROM ({acct_pairs("card0", "card", "bank_acct", "acct")})) AS ours
+          FROM card0
         ), cols AS (
           SELECT b.file, h.hline,
                  list_transform(regexp_extract_all(b.l, '(?:^|,)("(?:[^"]|"")*"|[^,]*)', 1),
@@ -709,12 +731,9 @@ def main() -> None:
           FROM rows
         )
         SELECT p.file || ':' || p.line AS ev, p.file, p.line, p.l, vdate, credit AS amount,
-               counterparty, detail, summary, nullif(card.card, '') AS card
+               counterparty, detail, summary, card.card
         FROM parsed p LEFT JOIN card USING (file)
-        WHERE vdate IS NOT NULL AND credit > 0
-          AND (nullif(card.card, '') IS NULL OR {len(cfg.get('bank_accounts', []))} = 0 OR EXISTS (
-               SELECT 1 FROM unnest({flist(cfg.get('bank_accounts', []))}::VARCHAR[]) a(acct)
-               WHERE acct_match(a.acct, card.card)));
+        WHERE vdate IS NOT NULL AND credit > 0 AND coalesce(card.ours, true);
         DROP TABLE bank_raw;
     """)
     # Business-day arithmetic: plus(d, n) = the n-th business day after d (n = 0: d).
