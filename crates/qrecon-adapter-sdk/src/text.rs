@@ -181,10 +181,8 @@ pub fn parse_amount(field: &str, cell: &str) -> Result<Decimal, FieldError> {
         Some(rest) => (true, rest),
         None => (false, c.strip_prefix('+').unwrap_or(c)),
     };
-    let body = body
-        .trim_start_matches(['¥', '￥'])
-        .trim_start_matches("CNY")
-        .trim_start();
+    let body = body.trim_start_matches(['¥', '￥']);
+    let body = body.strip_prefix("CNY").unwrap_or(body).trim_start();
     let valid = !body.is_empty()
         && body
             .bytes()
@@ -330,9 +328,21 @@ mod tests {
 
     #[test]
     fn plain_amounts_read_like_the_general_parser() {
-        for s in ["0", "0.00", "12.3", "500.00", "0.32000", "123456789012.34567", "007.10"] {
+        for s in [
+            "0",
+            "0.00",
+            "12.3",
+            "500.00",
+            "0.32000",
+            "123456789012.34567",
+            "007.10",
+        ] {
             assert_eq!(plain_decimal(s), Decimal::from_str_exact(s).ok(), "{s}");
-            assert_eq!(plain_decimal(s).map(|d| d.scale()), Decimal::from_str_exact(s).ok().map(|d| d.scale()), "{s}");
+            assert_eq!(
+                plain_decimal(s).map(|d| d.scale()),
+                Decimal::from_str_exact(s).ok().map(|d| d.scale()),
+                "{s}"
+            );
         }
         // Anything else is left to the general parser.
         for s in ["", ".5", "1.", "1.2.3", "1e5", "12345678901234567890"] {

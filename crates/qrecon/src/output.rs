@@ -130,8 +130,10 @@ impl Report<'_> {
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
         let file = create(&out.join("cases.jsonl"))?;
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+        // Parts are hundreds of kilobytes each: written as they are, not copied through a
+        // buffer first.
         let writer = std::thread::spawn(move || -> std::io::Result<()> {
-            let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
+            let mut file = file;
             for parts in rx {
                 for p in parts {
                     file.write_all(&p)?;
@@ -166,7 +168,7 @@ impl Report<'_> {
             let done: Vec<(Vec<u8>, Totals)> = block
                 .par_chunks(BLOCK / 8)
                 .map(|slice| {
-                    let mut buf = Vec::with_capacity(slice.len() * 1536);
+                    let mut buf = Vec::with_capacity(slice.len() * 2048);
                     let mut part = Totals::default();
                     let _session = Pack::session(run);
                     for c in slice {
