@@ -165,11 +165,12 @@ fn clean_padded(cell: &str) -> &str {
 /// nothing, `/`, `-`, `--`, or a run of dashes.
 pub fn non_empty(cell: &str) -> Option<&str> {
     let c = clean(cell);
-    if c.is_empty() || c == "/" || c.chars().all(|ch| ch == '-') {
-        None
-    } else {
-        Some(c)
-    }
+    let blank = match c.as_bytes() {
+        [] | [b'/'] => true,
+        [b'-', ..] => c.bytes().all(|b| b == b'-'),
+        _ => false,
+    };
+    (!blank).then_some(c)
 }
 
 /// Parses an amount exactly: optional sign, `¥`/`￥`/`CNY` prefix, thousands separators.
@@ -323,6 +324,16 @@ mod tests {
         ] {
             let e = parse_amount("金额", bad).expect_err(bad);
             assert_eq!(e.field, "金额");
+        }
+    }
+
+    #[test]
+    fn blanks_are_the_exports_ways_of_saying_nothing() {
+        for blank in ["", "  ", "/", "-", "--", " --- \t"] {
+            assert_eq!(non_empty(blank), None, "{blank:?}");
+        }
+        for value in ["-5", "—", "0", "a-", "//"] {
+            assert_eq!(non_empty(value), Some(value), "{value:?}");
         }
     }
 
