@@ -706,8 +706,10 @@ def main() -> None:
         WITH hdr AS (
           SELECT file, min(line) AS hline FROM bank_raw WHERE l LIKE '交易日期,%' GROUP BY file
         ), card0 AS (   -- the statement's card, once per file
-          SELECT file, nullif(min(regexp_extract(l, '卡号[:：]\\s*([0-9*]+)', 1)), '') AS card
-          FROM bank_raw WHERE l LIKE '卡号%' GROUP BY file
+          SELECT file, nullif(arg_min(regexp_extract(l, '^"?(?:卡号|账号)[:：]\\s*([0-9*]+)', 1), b.line), '') AS card
+          FROM bank_raw b JOIN hdr h USING (file)
+          WHERE b.line < h.hline AND (l LIKE '%卡号%' OR l LIKE '%账号%')
+            AND regexp_matches(l, '^"?(?:卡号|账号)[:：]') GROUP BY file
         ), card AS (    -- is it one of merchant.bank_accounts?
           SELECT *, card IS NULL OR NOT EXISTS (SELECT 1 FROM bank_acct)
                     OR file IN (SELECT file FROM ({acct_pairs("card0", "card", "bank_acct", "acct")})) AS ours
