@@ -182,16 +182,16 @@ fn records_type(engine: &mut Engine) {
     engine
         .register_type_with_name::<Records>("Records")
         .register_iterator::<Records>()
-        .register_fn("len", |r: &mut Records| {
+        .register_fn("len", |r: Records| {
             touch();
             i64::try_from(r.0.len()).unwrap_or(i64::MAX)
         })
-        .register_fn("is_empty", |r: &mut Records| {
+        .register_fn("is_empty", |r: Records| {
             touch();
             r.0.is_empty()
         })
         .register_indexer_get(|r: &mut Records, i: i64| r.at(i))
-        .register_fn("to_array", |r: &mut Records| r.array())
+        .register_fn("to_array", |r: Records| r.array())
         .register_fn("+", |a: Records, b: Array| {
             let mut out = a.array();
             out.extend(b);
@@ -208,8 +208,8 @@ fn records_type(engine: &mut Engine) {
             out.extend(b.0);
             Records(out)
         })
-        .register_fn("to_string", |r: &mut Records| format!("{:?}", r.0.len()))
-        .register_fn("to_debug", |r: &mut Records| {
+        .register_fn("to_string", |r: Records| format!("{:?}", r.0.len()))
+        .register_fn("to_debug", |r: Records| {
             format!("<{} records>", r.0.len())
         });
 }
@@ -287,11 +287,11 @@ fn amounts_and_dates(engine: &mut Engine) {
         .register_fn("-", |a: Amount, b: Amount| {
             checked(a.0.0.checked_sub(b.0.0))
         })
-        .register_fn("is_zero", |a: &mut Amount| a.0.is_zero())
-        .register_fn("to_string", |a: &mut Amount| {
+        .register_fn("is_zero", |a: Amount| a.0.is_zero())
+        .register_fn("to_string", |a: Amount| {
             ImmutableString::from(a.0.text(&mut [0; 24]))
         })
-        .register_fn("to_debug", |a: &mut Amount| {
+        .register_fn("to_debug", |a: Amount| {
             ImmutableString::from(a.0.text(&mut [0; 24]))
         });
     engine
@@ -300,15 +300,15 @@ fn amounts_and_dates(engine: &mut Engine) {
     engine
         .register_type_with_name::<Time>("Time")
         .register_fn("-", |a: Time, b: Time| (a.0 - b.0).num_seconds())
-        .register_fn("to_string", |t: &mut Time| t.0.to_rfc3339())
-        .register_fn("to_debug", |t: &mut Time| t.0.to_rfc3339())
+        .register_fn("to_string", |t: Time| t.0.to_rfc3339())
+        .register_fn("to_debug", |t: Time| t.0.to_rfc3339())
         .register_get("date", |t: &mut Time| {
             with_run(|run| Date(t.0.with_timezone(&run.settings.timezone).date_naive()))
         });
     engine
         .register_type_with_name::<Date>("Date")
-        .register_fn("to_string", |d: &mut Date| date_text(d.0))
-        .register_fn("to_debug", |d: &mut Date| date_text(d.0));
+        .register_fn("to_string", |d: Date| date_text(d.0))
+        .register_fn("to_debug", |d: Date| date_text(d.0));
 }
 
 /// `YYYY-MM-DD` (messages print dates on most cases).
@@ -473,10 +473,10 @@ fn run_getters(engine: &mut Engine) {
                 i64::from(run.settings.terms(provider).bank_days)
             })
         })
-        .register_fn("is_past", |_: &mut CaseView, d: Date| {
+        .register_fn("is_past", |_: CaseView, d: Date| {
             with_run(|run| run.settings.is_past(d.0))
         })
-        .register_fn("is_merchant", |c: &mut CaseView, name: &str| {
+        .register_fn("is_merchant", |c: CaseView, name: &str| {
             with_run(|run| {
                 let provider = c
                     .case
@@ -503,7 +503,7 @@ fn run_getters(engine: &mut Engine) {
         })
         .register_fn(
             "business_days_between",
-            |c: &mut CaseView, a: Date, b: Date| {
+            |c: CaseView, a: Date, b: Date| {
                 with_run(|run| {
                     let provider = c.read().provider(&run.data).unwrap_or_default();
                     let terms = run.settings.terms(provider);
@@ -560,7 +560,7 @@ fn record_getters(engine: &mut Engine) {
         .register_get("evidence", |r: &mut RecordView| {
             with_run(|run| ImmutableString::from(run.data.evidence(run.data.get(r.id).source)))
         })
-        .register_fn("extra", |r: &mut RecordView, key: &str| {
+        .register_fn("extra", |r: RecordView, key: &str| {
             with_run(|run| {
                 let rec = run.data.get(r.id);
                 run.data
