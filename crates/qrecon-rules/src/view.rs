@@ -209,9 +209,7 @@ fn records_type(engine: &mut Engine) {
             Records(out)
         })
         .register_fn("to_string", |r: Records| format!("{:?}", r.0.len()))
-        .register_fn("to_debug", |r: Records| {
-            format!("<{} records>", r.0.len())
-        });
+        .register_fn("to_debug", |r: Records| format!("<{} records>", r.0.len()));
 }
 
 /// An exact amount in rules (no floats exist in the sandbox).
@@ -501,20 +499,17 @@ fn run_getters(engine: &mut Engine) {
                     .map(Amount))
             })
         })
-        .register_fn(
-            "business_days_between",
-            |c: CaseView, a: Date, b: Date| {
-                with_run(|run| {
-                    let provider = c.read().provider(&run.data).unwrap_or_default();
-                    let terms = run.settings.terms(provider);
-                    i64::from(
-                        run.settings
-                            .calendar(&terms.calendar)
-                            .business_days_between(a.0, b.0),
-                    )
-                })
-            },
-        );
+        .register_fn("business_days_between", |c: CaseView, a: Date, b: Date| {
+            with_run(|run| {
+                let provider = c.read().provider(&run.data).unwrap_or_default();
+                let terms = run.settings.terms(provider);
+                i64::from(
+                    run.settings
+                        .calendar(&terms.calendar)
+                        .business_days_between(a.0, b.0),
+                )
+            })
+        });
 }
 
 fn record_getters(engine: &mut Engine) {

@@ -300,14 +300,8 @@ impl<'a> Index<'a> {
                 .values()
                 .nth(c.slot)
                 .map(|s| View::Account(self.account(s))),
-            Scope::Payer => (c.slot < self.payers.len()).then(|| {
-                View::Payer(PayerView::new(
-                    self.data,
-                    self.settings,
-                    &self.payers,
-                    c.slot,
-                ))
-            }),
+            Scope::Payer => (c.slot < self.payers.len())
+                .then(|| View::Payer(PayerView::new(self.data, &self.payers, c.slot))),
             Scope::Payee => self
                 .groups
                 .foreign_payees

@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use qrecon_core::{Case, Dataset, Kind, Money, RecordId, Settings, Status};
+use qrecon_core::{Case, Dataset, Kind, Money, RecordId, Settings, Status, Str};
 use rayon::prelude::*;
 use rhai::{Array, Dynamic, Engine, ImmutableString};
 
@@ -25,6 +25,8 @@ pub struct PayerTable {
     entries: Vec<(RecordId, RecordId)>,
     /// What dispatch needs of each entry ([`Flags`]), so marks cost no record lookups.
     flags: Vec<u8>,
+    /// Each entry's time.
+    times: Vec<Option<DateTime<FixedOffset>>>,
     runs: Vec<Range<usize>>,
     /// (record, case key) by record, for `case_of`.
     by_record: Vec<(RecordId, RecordId)>,
@@ -38,8 +40,14 @@ impl PayerTable {
         // Grouped by a hash of the payer id (a million payers, most of them seen once, sort
         // far faster by a number than by their ids); ids that share a hash are told apart
         // after the sort. Groups come in no meaningful order: alerts are sorted by id.
-        type Row = (u64, Option<DateTime<FixedOffset>>, RecordId, RecordId, u8);
-        let payer_of = |id: RecordId| data.s(data.get(id).payer);
+        type Row = (
+            u64,
+            Option<DateTime<FixedOffset>>,
+            RecordId,
+            RecordId,
+            u8,
+            Str,
+        );
         let limits = Limits::new(settings);
         let mut rows: Vec<Row> = cases
             .par_iter()
@@ -62,43 +70,88 @@ impl PayerTable {
                     id,
                     case.key()?,
                     flags,
+                    r.payer,
                 ))
             })
             .collect();
         rows.par_sort_unstable();
-        let mut runs = Vec::new();
+        let mut by_hash = Vec::new();
         let mut start = 0;
         for i in 1..=rows.len() {
             if i == rows.len() || rows[i].0 != rows[start].0 {
-                let run = &mut rows[start..i];
-                if run.len() > 1 && run.iter().any(|r| payer_of(r.2) != payer_of(run[0].2)) {
-                    // Two payers with one hash: by payer, then time, within it.
-                    run.sort_unstable_by(|a, b| {
-                        (payer_of(a.2), a.1, a.2).cmp(&(payer_of(b.2), b.1, b.2))
-                    });
-                    let mut from = start;
-                    for j in start + 1..=i {
-                        if j == i || payer_of(rows[j].2) != payer_of(rows[from].2) {
-                            runs.push(from..j);
-                            from = j;
-                        }
-                    }
-                } else {
-                    runs.push(start..i);
-                }
+                by_hash.push(start..i);
                 start = i;
+            }
+        }
+        // Whether each hash is one payer's, checked in parallel (a regular's thousands of
+        // payments are compared with the first).
+        let text = |s: Str| data.s(s);
+        let mixed: Vec<bool> = by_hash
+            .par_iter()
+            .map(|r| {
+                let run = &rows[r.clone()];
+                run.iter().any(|x| text(x.5) != text(run[0].5))
+            })
+            .collect();
+        let mut runs = Vec::with_capacity(by_hash.len());
+        for (r, mixed) in by_hash.into_iter().zip(mixed) {
+            if !mixed {
+                runs.push(r);
+                continue;
+            }
+            // Two payers with one hash: by payer, then time, within it.
+            rows[r.clone()]
+                .sort_unstable_by(|a, b| (text(a.5), a.1, a.2).cmp(&(text(b.5), b.1, b.2)));
+            let mut from = r.start;
+            for j in r.start + 1..=r.end {
+                if j == r.end || text(rows[j].5) != text(rows[from].5) {
+                    runs.push(from..j);
+                    from = j;
+                }
             }
         }
         let entries: Vec<(RecordId, RecordId)> = rows.iter().map(|r| (r.2, r.3)).collect();
         let flags = rows.iter().map(|r| r.4).collect();
+        let times = rows.iter().map(|r| r.1).collect();
         let mut by_record = entries.clone();
         by_record.par_sort_unstable();
         PayerTable {
             entries,
             flags,
+            times,
             runs,
             by_record,
         }
+    }
+
+    /// Payer `i`'s successful payments that have a time, in time order, read off the table
+    /// (no record is looked up).
+    fn payments(&self, i: usize) -> Vec<(DateTime<FixedOffset>, RecordId, RecordId)> {
+        let Some(run) = self.runs.get(i) else {
+            return Vec::new();
+        };
+        let run = run.clone();
+        self.entries[run.clone()]
+            .iter()
+            .zip(&self.flags[run.clone()])
+            .zip(&self.times[run])
+            .filter_map(|((&(id, key), flags), time)| {
+                (flags & Flags::CLAIM == 0).then_some(((*time)?, id, key))
+            })
+            .collect()
+    }
+
+    /// Payer `i`'s claims with no platform payment.
+    fn claims(&self, i: usize) -> Vec<(RecordId, RecordId)> {
+        let Some(run) = self.runs.get(i) else {
+            return Vec::new();
+        };
+        self.entries[run.clone()]
+            .iter()
+            .zip(&self.flags[run.clone()])
+            .filter(|(_, flags)| *flags & Flags::CLAIM != 0)
+            .map(|(pair, _)| *pair)
+            .collect()
     }
 
     /// Payer `i`'s marks as (several, unmatched claim, over a limit), read off the entries'
@@ -169,15 +222,16 @@ pub struct PayerView {
     table: Arc<PayerTable>,
     index: usize,
     payer: ImmutableString,
-    days: Arc<[PayerDayView]>,
+    /// Worked out when a rule first asks (most payer rules never do).
+    days: Arc<std::sync::OnceLock<Vec<PayerDayView>>>,
 }
 
 impl PayerView {
     /// The view of payer `index` of `table`.
-    pub fn new(data: &Dataset, settings: &Settings, table: &Arc<PayerTable>, index: usize) -> Self {
+    pub fn new(data: &Dataset, table: &Arc<PayerTable>, index: usize) -> Self {
         PayerView {
             payer: table.payer(data, index).into(),
-            days: days(data, settings, table.items(index)).into(),
+            days: Arc::default(),
             table: table.clone(),
             index,
         }
@@ -191,20 +245,6 @@ impl PayerView {
 /// Whether a record is a claim (a claim with no platform payment paid nothing).
 fn is_claim(data: &Dataset, id: RecordId) -> bool {
     data.get(id).kind == Kind::Claim
-}
-
-/// The successful payments of `items` with a time, in time order.
-fn payments(
-    data: &Dataset,
-    items: &[(RecordId, RecordId)],
-) -> Vec<(DateTime<FixedOffset>, RecordId, RecordId)> {
-    items
-        .iter()
-        .filter_map(|&(id, key)| {
-            let r = data.get(id);
-            (r.kind != Kind::Claim).then_some((r.time?, id, key))
-        })
-        .collect()
 }
 
 /// Per provider and local day: the payer's successful payments against the day's limit.
@@ -320,6 +360,11 @@ impl Limits {
         )
     }
 
+    /// Whether any provider has a limit.
+    fn any(&self) -> bool {
+        self.0.iter().any(|(_, a, b)| a.is_some() || b.is_some())
+    }
+
     fn of(&self, provider: &str) -> (Option<Money>, Option<Money>) {
         self.0
             .iter()
@@ -332,11 +377,10 @@ impl Limits {
 /// least `count`; the next burst starts after the last one ends. One pass over the payments.
 pub(crate) fn bursts(
     data: &Dataset,
-    items: &[(RecordId, RecordId)],
+    pays: &[(DateTime<FixedOffset>, RecordId, RecordId)],
     count: usize,
     seconds: i64,
 ) -> Vec<Span> {
-    let pays = payments(data, items);
     let n = pays.len();
     let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);
@@ -377,12 +421,12 @@ pub(crate) fn cap_of(settings: &Settings, provider: &str) -> Option<Money> {
 pub(crate) fn near_limit_runs(
     data: &Dataset,
     settings: &Settings,
-    items: &[(RecordId, RecordId)],
+    pays: Vec<(DateTime<FixedOffset>, RecordId, RecordId)>,
     seconds: i64,
     percent: i64,
 ) -> Vec<Span> {
     let mut near: BTreeMap<&str, (Money, Vec<_>)> = BTreeMap::new();
-    for p in payments(data, items) {
+    for p in pays {
         let r = data.get(p.1);
         let provider = data.s(r.provider);
         let Some(cap) = cap_of(settings, provider) else {
@@ -418,11 +462,10 @@ pub(crate) fn near_limit_runs(
 pub(crate) fn unknown_txn_claims(
     data: &Dataset,
     settings: &Settings,
-    items: &[(RecordId, RecordId)],
+    claims: Vec<(RecordId, RecordId)>,
 ) -> Span {
-    let claims: Vec<(RecordId, RecordId)> = items
-        .iter()
-        .copied()
+    let claims: Vec<(RecordId, RecordId)> = claims
+        .into_iter()
         .filter(|(id, _)| {
             let r = data.get(*id);
             let provider = data.s(r.provider);
@@ -490,7 +533,15 @@ pub fn register(engine: &mut Engine) {
             })
         })
         .register_get("days", |p: &mut PayerView| {
-            p.days.iter().cloned().map(Dynamic::from).collect::<Array>()
+            let items = p.items();
+            p.days
+                .get_or_init(|| {
+                    with_run(|run| days(&run.data, &run.settings, items)).unwrap_or_default()
+                })
+                .iter()
+                .cloned()
+                .map(Dynamic::from)
+                .collect::<Array>()
         })
         .register_get("over_limit_payments", |p: &mut PayerView| {
             with_run(|run| {
@@ -498,21 +549,25 @@ pub fn register(engine: &mut Engine) {
             })
         })
         .register_get("unknown_txn_claims", |p: &mut PayerView| {
-            with_run(|run| unknown_txn_claims(&run.data, &run.settings, p.items()))
+            with_run(|run| unknown_txn_claims(&run.data, &run.settings, p.table.claims(p.index)))
         })
         .register_fn("bursts", |p: &mut PayerView, count: i64, secs: i64| {
             let (count, secs) = (positive("count", count)?, seconds(secs)?);
-            with_run(|run| spans(bursts(&run.data, p.items(), count, secs)))
+            with_run(|run| spans(bursts(&run.data, &p.table.payments(p.index), count, secs)))
         })
         .register_fn(
             "near_limit_runs",
             |p: &mut PayerView, secs: i64, percent: i64| {
                 let (secs, percent) = (seconds(secs)?, positive("percent", percent)?);
                 with_run(|run| {
+                    // Without any limit there is nothing to stay under.
+                    if !Limits::new(&run.settings).any() {
+                        return Array::new();
+                    }
                     spans(near_limit_runs(
                         &run.data,
                         &run.settings,
-                        p.items(),
+                        p.table.payments(p.index),
                         secs,
                         i64::try_from(percent).unwrap_or(i64::MAX),
                     ))
