@@ -84,14 +84,14 @@ pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
             )
         })
         .collect();
-    for case in &mut cases {
+    cases.par_iter_mut().for_each(|case| {
         let key = (
             case.provider(data).unwrap_or_default(),
             case.account(data).unwrap_or_default(),
         );
         case.facts.payouts_stopped = stopped.get(&key).copied().unwrap_or(false);
         case.facts.days_overdue = days_overdue(data, settings, case);
-    }
+    });
     clock.lap("stopped payouts");
     Outcome {
         cases,

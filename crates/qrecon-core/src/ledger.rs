@@ -78,27 +78,33 @@ struct Replay<'a, 'i> {
 
 /// The account each fund record belongs to.
 fn fund_accounts<'a>(data: &'a Dataset, ix: &Indexes<'_>) -> FxHashMap<u32, &'a str> {
-    let mut votes: FxHashMap<u32, FxHashMap<&str, u32>> = FxHashMap::default();
-    for (_, r) in data
-        .iter()
-        .filter(|(_, r)| r.kind == Kind::Fund && r.rtype == RecordType::Income)
-    {
-        let Some(txn) = data.str(r.txn_id) else {
-            continue;
-        };
-        let Some(pay) = ix
-            .lookup(data, &ix.payments_by_txn, Some(data.s(r.provider)), txn)
-            .next()
-        else {
-            continue;
-        };
-        let account = data.s(data.get(pay).account);
-        *votes
-            .entry(r.source.file)
-            .or_default()
-            .entry(account)
-            .or_default() += 1;
-    }
+    type Votes<'v> = FxHashMap<u32, FxHashMap<&'v str, u32>>;
+    // Each income line votes for the account of the payment it settles (lookups in
+    // parallel, votes added up after).
+    let votes: Votes<'a> = data
+        .records
+        .par_iter()
+        .filter(|r| r.kind == Kind::Fund && r.rtype == RecordType::Income)
+        .filter_map(|r| {
+            let txn = data.str(r.txn_id)?;
+            let pay = ix
+                .lookup(data, &ix.payments_by_txn, Some(data.s(r.provider)), txn)
+                .next()?;
+            Some((r.source.file, data.s(data.get(pay).account)))
+        })
+        .fold(Votes::default, |mut votes, (file, account)| {
+            *votes.entry(file).or_default().entry(account).or_default() += 1;
+            votes
+        })
+        .reduce(Votes::default, |mut a, b| {
+            for (file, accounts) in b {
+                let into = a.entry(file).or_default();
+                for (account, n) in accounts {
+                    *into.entry(account).or_default() += n;
+                }
+            }
+            a
+        });
     votes
         .into_iter()
         .filter_map(|(file, v)| {
@@ -112,21 +118,34 @@ fn fund_accounts<'a>(data: &'a Dataset, ix: &Indexes<'_>) -> FxHashMap<u32, &'a 
 
 /// Replays every account's ledger.
 pub fn replay<'a>(data: &'a Dataset, ix: &Indexes<'_>, tz: Tz) -> Ledgers<'a> {
+    type Groups<'g> = FxHashMap<(&'g str, &'g str), Vec<RecordId>>;
     let by_file = fund_accounts(data, ix);
-    let mut groups: FxHashMap<(&str, &str), Vec<RecordId>> = FxHashMap::default();
-    for (id, r) in data
-        .iter()
-        .filter(|(_, r)| matches!(r.kind, Kind::Fund | Kind::Payout))
-    {
-        let account = data
-            .str(r.account)
-            .or_else(|| by_file.get(&r.source.file).copied())
-            .unwrap_or_default();
-        groups
-            .entry((data.s(r.provider), account))
-            .or_default()
-            .push(id);
-    }
+    // Lines by account, gathered in parallel (each account's lines are sorted by time below,
+    // so the order they are gathered in does not matter).
+    let mut groups: Groups<'_> = (0..data.records.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            let id = RecordId(u32::try_from(i).ok()?);
+            let r = data.get(id);
+            matches!(r.kind, Kind::Fund | Kind::Payout).then_some((id, r))
+        })
+        .fold(Groups::default, |mut groups, (id, r)| {
+            let account = data
+                .str(r.account)
+                .or_else(|| by_file.get(&r.source.file).copied())
+                .unwrap_or_default();
+            groups
+                .entry((data.s(r.provider), account))
+                .or_default()
+                .push(id);
+            groups
+        })
+        .reduce(Groups::default, |mut a, b| {
+            for (k, v) in b {
+                a.entry(k).or_default().extend(v);
+            }
+            a
+        });
     let mut keys: Vec<(&str, &str)> = groups.keys().copied().collect();
     keys.sort_unstable();
     let work: Vec<((&str, &str), Vec<RecordId>)> = keys
@@ -137,7 +156,11 @@ pub fn replay<'a>(data: &'a Dataset, ix: &Indexes<'_>, tz: Tz) -> Ledgers<'a> {
     let parts: Vec<Ledgers<'_>> = work
         .into_par_iter()
         .map(|(key, mut lines)| {
-            lines.sort_by_key(|id| (data.get(*id).time, data.get(*id).source));
+            // Keys read once per line, not twice per comparison (records are scattered).
+            lines.sort_by_cached_key(|id| {
+                let r = data.get(*id);
+                (r.time, r.source)
+            });
             let mut part = Ledgers::default();
             replay_account(data, ix, tz, key, &lines, &mut part);
             part.accounts.insert(key);
