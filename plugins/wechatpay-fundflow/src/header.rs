@@ -47,6 +47,16 @@ pub(crate) fn value(cell: &str) -> &str {
 pub(crate) struct Header {
     line: u64,
     names: Vec<String>,
+    /// Each name's first eight bytes as a number: a row looks up a dozen columns by name,
+    /// and most names differ there, so one comparison tells them apart.
+    keys: Vec<u64>,
+}
+
+fn key(name: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = name.len().min(8);
+    b[..n].copy_from_slice(&name.as_bytes()[..n]);
+    u64::from_le_bytes(b)
 }
 
 impl Header {
@@ -58,8 +68,9 @@ impl Header {
                 format!("the header line cannot be split into cells: {e}"),
             )
         })?;
-        let names = cells.iter().map(|c| value(c).to_owned()).collect();
-        Ok(Self { line, names })
+        let names: Vec<String> = cells.iter().map(|c| value(c).to_owned()).collect();
+        let keys = names.iter().map(|n| key(n)).collect();
+        Ok(Self { line, names, keys })
     }
 
     /// Fails, naming every missing column, unless the header has all of `required`.
@@ -88,7 +99,11 @@ impl Header {
 
     /// Where the column `name` is, if the header has it.
     pub(crate) fn index(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == name)
+        let k = key(name);
+        self.keys
+            .iter()
+            .zip(&self.names)
+            .position(|(key, n)| *key == k && n == name)
     }
 
     /// The cells of one row read through this header; the row must have as many cells.
