@@ -40,14 +40,17 @@ impl PayerTable {
         // Grouped by a hash of the payer id (a million payers, most of them seen once, sort
         // far faster by a number than by their ids); ids that share a hash are told apart
         // after the sort. Groups come in no meaningful order: alerts are sorted by id.
-        type Row = (
-            u64,
-            Option<DateTime<FixedOffset>>,
-            RecordId,
-            RecordId,
-            u8,
-            Str,
-        );
+        // Sorted on whole numbers only: a sort comparing times and ids as they are spends
+        // most of its time there when one payer has a hundred thousand payments.
+        struct Row {
+            hash: u64,
+            at: (i64, u32),
+            id: RecordId,
+            key: RecordId,
+            flags: u8,
+            payer: Str,
+            time: Option<DateTime<FixedOffset>>,
+        }
         let limits = Limits::new(settings);
         let mut rows: Vec<Row> = cases
             .par_iter()
@@ -63,22 +66,25 @@ impl PayerTable {
                 };
                 let r = data.get(id);
                 let payer = data.str(r.payer).filter(|p| !p.contains('*'))?;
-                let flags = Flags::of(data, &limits, id);
-                Some((
-                    rustc_hash::FxBuildHasher.hash_one(payer),
-                    r.time,
+                Some(Row {
+                    hash: rustc_hash::FxBuildHasher.hash_one(payer),
+                    // Ordered as the times are: none first, then by instant.
+                    at: r
+                        .time
+                        .map_or((i64::MIN, 0), |t| (t.timestamp(), t.timestamp_subsec_nanos())),
                     id,
-                    case.key()?,
-                    flags,
-                    r.payer,
-                ))
+                    key: case.key()?,
+                    flags: Flags::of(data, &limits, id),
+                    payer: r.payer,
+                    time: r.time,
+                })
             })
             .collect();
-        rows.par_sort_unstable();
+        rows.par_sort_unstable_by_key(|r| (r.hash, r.at, r.id));
         let mut by_hash = Vec::new();
         let mut start = 0;
         for i in 1..=rows.len() {
-            if i == rows.len() || rows[i].0 != rows[start].0 {
+            if i == rows.len() || rows[i].hash != rows[start].hash {
                 by_hash.push(start..i);
                 start = i;
             }
@@ -90,7 +96,7 @@ impl PayerTable {
             .par_iter()
             .map(|r| {
                 let run = &rows[r.clone()];
-                run.iter().any(|x| text(x.5) != text(run[0].5))
+                run.iter().any(|x| text(x.payer) != text(run[0].payer))
             })
             .collect();
         let mut runs = Vec::with_capacity(by_hash.len());
@@ -100,19 +106,20 @@ impl PayerTable {
                 continue;
             }
             // Two payers with one hash: by payer, then time, within it.
-            rows[r.clone()]
-                .sort_unstable_by(|a, b| (text(a.5), a.1, a.2).cmp(&(text(b.5), b.1, b.2)));
+            rows[r.clone()].sort_unstable_by(|a, b| {
+                (text(a.payer), a.at, a.id).cmp(&(text(b.payer), b.at, b.id))
+            });
             let mut from = r.start;
             for j in r.start + 1..=r.end {
-                if j == r.end || text(rows[j].5) != text(rows[from].5) {
+                if j == r.end || text(rows[j].payer) != text(rows[from].payer) {
                     runs.push(from..j);
                     from = j;
                 }
             }
         }
-        let entries: Vec<(RecordId, RecordId)> = rows.iter().map(|r| (r.2, r.3)).collect();
-        let flags = rows.iter().map(|r| r.4).collect();
-        let times = rows.iter().map(|r| r.1).collect();
+        let entries: Vec<(RecordId, RecordId)> = rows.iter().map(|r| (r.id, r.key)).collect();
+        let flags = rows.iter().map(|r| r.flags).collect();
+        let times = rows.iter().map(|r| r.time).collect();
         let mut by_record = entries.clone();
         by_record.par_sort_unstable();
         PayerTable {
