@@ -108,6 +108,37 @@ fn decimal(raw: i128) -> Result<Decimal, String> {
         .map_err(|e| format!("amount {raw} does not fit: {e}"))
 }
 
+/// Columns every record has; a null in one of them is malformed data.
+const REQUIRED: [&str; 7] = ["line", "kind", "type", "provider", "amount", "currency", "status"];
+
+/// Checks a batch that came over the boundary as thoroughly as arrow can: the C data
+/// interface imports buffers unchecked, so offsets past a buffer's end or strings that are not
+/// UTF-8 would otherwise be read as they are. Checks every column's buffers, offsets, UTF-8
+/// and children (`validate_full`), then that the required columns hold no null.
+pub fn check_wire_batch(batch: &RecordBatch, required: &[&str]) -> Result<(), String> {
+    for (field, array) in batch.schema().fields().iter().zip(batch.columns()) {
+        array
+            .to_data()
+            .validate_full()
+            .map_err(|e| format!("column {:?}: {e}", field.name()))?;
+    }
+    for name in required {
+        let nulls = column(batch, name)?.null_count();
+        if nulls > 0 {
+            return Err(format!(
+                "column {name:?} must have a value in every row, found {nulls} null(s)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// [`check_wire_batch`] for a record batch, then its schema ([`RecordColumns::new`]).
+pub fn check_record_batch(batch: &RecordBatch) -> Result<(), String> {
+    check_wire_batch(batch, &REQUIRED)?;
+    RecordColumns::new(batch).map(|_| ())
+}
+
 /// Typed access to the columns of one record batch, found by name and checked once.
 pub struct RecordColumns<'a> {
     line: &'a arrow_array::UInt64Array,

@@ -252,7 +252,13 @@ impl Plugin {
             issues: Vec::new(),
         };
         if status == STATUS_OK {
-            if let Err(e) = read_streams(records, issues, &mut parsed) {
+            // Importing runs arrow's code on whatever the plugin built; a panic in there is
+            // the plugin's malformed data, not a reason to stop the host.
+            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                read_streams(records, issues, &mut parsed)
+            }))
+            .unwrap_or_else(|_| Err("reading its Arrow streams panicked".to_owned()));
+            if let Err(e) = read {
                 parsed.status = STATUS_FILE_ERROR;
                 parsed.message = Some(format!(
                     "adapter {} returned malformed data: {e}",
@@ -280,13 +286,15 @@ fn read_streams(
         ArrowArrayStreamReader::try_new(records).map_err(|e| format!("records stream: {e}"))?;
     for batch in records {
         let batch = batch.map_err(|e| format!("records stream: {e}"))?;
-        crate::decode::RecordColumns::new(&batch)?;
+        crate::decode::check_record_batch(&batch).map_err(|e| format!("records: {e}"))?;
         parsed.batches.push(batch);
     }
     let issues =
         ArrowArrayStreamReader::try_new(issues).map_err(|e| format!("issues stream: {e}"))?;
     for batch in issues {
         let batch = batch.map_err(|e| format!("issues stream: {e}"))?;
+        crate::decode::check_wire_batch(&batch, &["line", "outcome", "reason"])
+            .map_err(|e| format!("issues: {e}"))?;
         parsed.issues.extend(decode_issues(&batch)?);
     }
     Ok(())
@@ -381,6 +389,90 @@ mod tests {
         .err()
         .expect("name");
         assert_eq!(e, Incompatible::BadString("name"));
+    }
+
+    /// A batch of one good record with column `name` replaced by `array`.
+    fn batch_with(name: &str, array: arrow_array::ArrayRef) -> arrow_array::RecordBatch {
+        let mut b = crate::schema::RecordBatchBuilder::default();
+        let r = crate::Record::new(1, crate::Kind::Bank, "credit", "bank");
+        b.push(&r).expect("a good record");
+        let good = b.finish().expect("a batch");
+        let mut columns = good.columns().to_vec();
+        let at = good.schema().index_of(name).expect("a column of the schema");
+        columns[at] = array;
+        // Every field nullable, as a careless plugin could declare them.
+        let fields: Vec<arrow_schema::Field> = good
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.as_ref().clone().with_nullable(true))
+            .collect();
+        let schema = std::sync::Arc::new(arrow_schema::Schema::new(fields));
+        arrow_array::RecordBatch::try_new(schema, columns).expect("types still match")
+    }
+
+    thread_local! {
+        static ANSWER: std::cell::RefCell<Option<arrow_array::RecordBatch>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    unsafe extern "C" fn parse_answering(_: *const ParseRequest, out: *mut ParseResult) -> i32 {
+        let batch = ANSWER.with(|a| a.borrow_mut().take()).expect("an answer set");
+        let schema = batch.schema();
+        let records = arrow_array::RecordBatchIterator::new([Ok(batch)], schema);
+        let issues = arrow_array::RecordBatchIterator::new(
+            std::iter::empty(),
+            crate::schema::issue_schema(),
+        );
+        // SAFETY: the host passes a valid, empty result.
+        unsafe {
+            (*out).records = FFI_ArrowArrayStream::new(Box::new(records));
+            (*out).issues = FFI_ArrowArrayStream::new(Box::new(issues));
+        }
+        STATUS_OK
+    }
+
+    fn answered_with(batch: arrow_array::RecordBatch) -> RawParsed {
+        let p = check(PluginDescriptor {
+            parse: parse_answering,
+            ..descriptor()
+        })
+        .expect("compatible");
+        ANSWER.with(|a| *a.borrow_mut() = Some(batch));
+        p.parse_raw("x", b"", 0)
+    }
+
+    #[test]
+    fn strings_that_are_not_utf8_are_malformed_data() {
+        let offsets = arrow_buffer::OffsetBuffer::new(vec![0, 2].into());
+        let values = arrow_buffer::Buffer::from_vec(vec![0xFF_u8, 0xFE]);
+        // SAFETY: deliberately invalid (not UTF-8) — what a broken plugin could send; the
+        // array is only handed to the boundary check, never read as text here.
+        let bad = unsafe { arrow_array::StringArray::new_unchecked(offsets, values, None) };
+        let parsed = answered_with(batch_with("provider", std::sync::Arc::new(bad)));
+        assert_eq!(parsed.status, STATUS_FILE_ERROR);
+        let message = parsed.message.expect("a reason");
+        assert!(message.contains("provider") && message.contains("malformed"), "{message}");
+        assert!(parsed.batches.is_empty());
+    }
+
+    #[test]
+    fn a_null_in_a_required_column_is_malformed_data() {
+        let null: arrow_array::ArrayRef =
+            std::sync::Arc::new(arrow_array::StringArray::from(vec![None::<&str>]));
+        let parsed = answered_with(batch_with("kind", null));
+        assert_eq!(parsed.status, STATUS_FILE_ERROR);
+        let message = parsed.message.expect("a reason");
+        assert!(message.contains("\"kind\" must have a value"), "{message}");
+    }
+
+    #[test]
+    fn a_good_answer_passes_the_checks() {
+        let ok: arrow_array::ArrayRef =
+            std::sync::Arc::new(arrow_array::StringArray::from(vec!["bank"]));
+        let parsed = answered_with(batch_with("provider", ok));
+        assert_eq!(parsed.status, STATUS_OK, "{:?}", parsed.message);
+        assert_eq!(parsed.batches.len(), 1);
     }
 
     #[test]
