@@ -126,9 +126,15 @@ limits:
   per_payer_day: { alipay: "500.00" }
 inputs: [bill.csv, { path: bill.csv, adapter: wechatpay-tradebill, account: "1900000109" }]
 rules: rules/
+mappings: [bank.yaml]
 plugins: { dirs: [plugins/] }
 "#;
     let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("bank.yaml"),
+        "name: bank\nheader: { contains: [Date, Amount] }\nfields:\n  value_date: { column: Date, format: \"%Y-%m-%d\" }\n  amount: { column: Amount }\n",
+    )
+    .expect("write mapping");
     std::fs::write(
         dir.path().join("cn2.yaml"),
         "name: cn2\nholidays: [2026-10-01]\nworkdays: [2026-10-10]\n",

@@ -2,6 +2,7 @@
 
 mod config;
 mod engine;
+mod mapped;
 mod plugins;
 mod rules;
 mod run;

@@ -43,6 +43,9 @@ pub struct ConfigFile {
     #[serde(default)]
     pub inputs: Vec<InputConfig>,
     pub rules: Option<PathBuf>,
+    /// Mapping files (`docs/adapters.md`), beside those found among the inputs.
+    #[serde(default)]
+    pub mappings: Vec<PathBuf>,
     pub plugins: Option<PluginsConfig>,
     pub matching: Option<MatchingConfig>,
 }

@@ -87,7 +87,8 @@ pub fn explain(args: &ExplainArgs) -> u8 {
     let Some(pack) = crate::rules::pack_for_run(plan.rules.as_deref()) else {
         return exit::USAGE;
     };
-    let registry = Registry::discover(&plan.plugin_dirs);
+    let mut registry = Registry::discover(&plan.plugin_dirs);
+    registry.mapped.clone_from(&plan.mappings);
     if let Err(e) = crate::run::check_pins(&plan, &registry) {
         print_err(&format!("error: {e}"));
         return exit::USAGE;

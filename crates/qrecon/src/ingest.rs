@@ -6,14 +6,85 @@ use std::collections::BTreeMap;
 
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
-use qrecon_adapter_sdk::abi::STATUS_PANIC;
+use qrecon_adapter_sdk::abi::{STATUS_FILE_ERROR, STATUS_PANIC};
 use qrecon_adapter_sdk::decode::{OwnedIssue, RecordColumns, RecordView};
+use qrecon_adapter_sdk::plugin::RawParsed;
 use qrecon_adapter_sdk::schema::Outcome;
 use qrecon_core::{Chunk, Kind, Money, RecordIn, Status};
 use rayon::prelude::*;
 
 use crate::plan::InputFile;
-use crate::plugins::{Adapter, Registry};
+use crate::plugins::{MAPPED_PREFIX, Registry};
+
+/// The adapter a file was read with, as outputs name it.
+#[derive(Clone, Debug)]
+pub struct Used {
+    pub name: String,
+    pub version: String,
+}
+
+/// What reads a file: a plugin, or a mapping run in process.
+enum Chosen<'r> {
+    Plugin(&'r crate::plugins::Adapter),
+    Mapped(&'r qrecon_mapped::Mapping),
+}
+
+impl Chosen<'_> {
+    fn used(&self) -> Used {
+        match self {
+            Chosen::Plugin(a) => Used {
+                name: a.plugin.name.to_owned(),
+                version: a.plugin.version.to_owned(),
+            },
+            Chosen::Mapped(m) => Used {
+                name: format!("{MAPPED_PREFIX}{}", m.name()),
+                version: "mapping".to_owned(),
+            },
+        }
+    }
+
+    fn parse(&self, path: &str, bytes: &[u8]) -> RawParsed {
+        match self {
+            Chosen::Plugin(a) => a.plugin.parse_raw(path, bytes, 0),
+            Chosen::Mapped(m) => parse_mapped(m, path, bytes),
+        }
+    }
+}
+
+/// Runs a mapping in process, with the plugins' guarantees: a panic is caught, and the file
+/// error or the batches come back as a plugin's would.
+fn parse_mapped(m: &qrecon_mapped::Mapping, path: &str, bytes: &[u8]) -> RawParsed {
+    let failed = |status, message: String| RawParsed {
+        status,
+        message: Some(message),
+        rows_read: 0,
+        batches: Vec::new(),
+        issues: Vec::new(),
+    };
+    let mut out = qrecon_adapter_sdk::Emitter::new(0);
+    let input = qrecon_adapter_sdk::Input { path, bytes };
+    let parsed =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| m.parse(&input, &mut out)));
+    match parsed {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return failed(STATUS_FILE_ERROR, e.to_string()),
+        Err(_) => return failed(STATUS_PANIC, "the mapping's reader panicked".to_owned()),
+    }
+    let emitted = match out.finish() {
+        Ok(e) => e,
+        Err(e) => return failed(STATUS_FILE_ERROR, format!("records: {e}")),
+    };
+    match qrecon_adapter_sdk::decode::decode_issues(&emitted.issues) {
+        Ok(issues) => RawParsed {
+            status: 0,
+            message: None,
+            rows_read: emitted.rows_read,
+            batches: emitted.records,
+            issues,
+        },
+        Err(e) => failed(STATUS_FILE_ERROR, format!("issues: {e}")),
+    }
+}
 
 /// Bytes of a file's head given to `sniff`.
 const HEAD_BYTES: usize = 8 * 1024;
@@ -37,12 +108,12 @@ pub enum FileOutcome {
     Unrecognised(String),
     /// The file could not be read, or the adapter refused or panicked on it.
     Failed {
-        adapter: Option<Adapter>,
+        adapter: Option<Used>,
         message: String,
     },
     /// Parsed; rows may have been quarantined.
     Parsed {
-        adapter: Adapter,
+        adapter: Used,
         rows_read: u64,
         records: u64,
         kinds: BTreeMap<String, u64>,
@@ -84,7 +155,7 @@ fn ingest_one(index: u32, input: &InputFile, registry: &Registry, tz: Tz) -> Fil
             return result;
         }
     };
-    let parsed = adapter.plugin.parse_raw(&input.display, &bytes, 0);
+    let parsed = adapter.parse(&input.display, &bytes);
     drop(bytes);
     result.outcome = if parsed.status == 0 {
         let mut conv = Converter {
@@ -101,7 +172,7 @@ fn ingest_one(index: u32, input: &InputFile, registry: &Registry, tz: Tz) -> Fil
             conv.batch(batch, &mut issues);
         }
         FileOutcome::Parsed {
-            adapter: adapter.clone(),
+            adapter: adapter.used(),
             rows_read: parsed.rows_read,
             records: conv.records,
             kinds: conv.kinds,
@@ -115,13 +186,14 @@ fn ingest_one(index: u32, input: &InputFile, registry: &Registry, tz: Tz) -> Fil
         } else {
             "refused the file"
         };
+        let used = adapter.used();
         let message = format!(
             "adapter {} {what}: {}",
-            adapter.plugin.name,
+            used.name,
             parsed.message.unwrap_or_default()
         );
         FileOutcome::Failed {
-            adapter: Some(adapter.clone()),
+            adapter: Some(used),
             message,
         }
     };
@@ -133,11 +205,15 @@ fn route<'r>(
     bytes: &[u8],
     registry: &'r Registry,
     scores: &mut BTreeMap<String, i32>,
-) -> Result<&'r Adapter, String> {
-    if let Some(name) = &input.adapter {
-        return registry
+) -> Result<Chosen<'r>, String> {
+    let chosen = |name: &str| {
+        registry
             .get(name)
-            .ok_or_else(|| format!("the pinned adapter {name} is not loaded"));
+            .map(Chosen::Plugin)
+            .or_else(|| registry.mapping(name).map(|m| Chosen::Mapped(m)))
+    };
+    if let Some(name) = &input.adapter {
+        return chosen(name).ok_or_else(|| format!("the pinned adapter {name} is not loaded"));
     }
     let head = &bytes[..bytes.len().min(HEAD_BYTES)];
     let name = input
@@ -148,6 +224,10 @@ fn route<'r>(
     for a in &registry.adapters {
         let score = a.plugin.sniff(name, head).map_or(-1, i32::from);
         scores.insert(a.plugin.name.to_owned(), score);
+    }
+    for m in &registry.mapped {
+        let score = std::panic::catch_unwind(|| m.sniff(name, head)).map_or(-1, i32::from);
+        scores.insert(format!("{MAPPED_PREFIX}{}", m.name()), score);
     }
     let best = scores.values().copied().max().unwrap_or(-1);
     let top: Vec<&String> = scores
@@ -165,9 +245,7 @@ fn route<'r>(
             names.join(" and ")
         ));
     }
-    registry
-        .get(top[0])
-        .ok_or_else(|| "internal: scored adapter vanished".to_owned())
+    chosen(top[0]).ok_or_else(|| "internal: scored adapter vanished".to_owned())
 }
 
 fn resolve_time(

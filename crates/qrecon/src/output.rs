@@ -259,7 +259,7 @@ impl Report<'_> {
                 let row = QuarantineOut {
                     file: &f.input.display,
                     line: i.line,
-                    adapter: adapter.plugin.name,
+                    adapter: &adapter.name,
                     reason: &i.reason,
                     raw: i.raw.as_deref().unwrap_or_default(),
                 };
@@ -342,6 +342,10 @@ impl Report<'_> {
                 "version": a.plugin.version,
                 "sdk_version": a.plugin.sdk_version,
                 "abi": format!("{}.{}", a.plugin.abi.0, a.plugin.abi.1),
+            })).collect::<Vec<_>>(),
+            "mappings": self.registry.mapped.iter().map(|m| json!({
+                "adapter": format!("{}{}", crate::plugins::MAPPED_PREFIX, m.name()),
+                "kind": m.kind(),
             })).collect::<Vec<_>>(),
             "plugins_refused": self.registry.refused.iter().map(|r| json!({
                 "file": r.path.file_name().map(|n| n.to_string_lossy().into_owned()),
@@ -453,8 +457,8 @@ fn file_summary(f: &FileResult) -> Value {
                 .collect();
             json!({
                 "file": f.input.display,
-                "adapter": adapter.plugin.name,
-                "adapter_version": adapter.plugin.version,
+                "adapter": adapter.name,
+                "adapter_version": adapter.version,
                 "status": "parsed",
                 "rows": { "read": rows_read, "parsed": records, "quarantined": quarantined, "skipped": skipped_n },
                 "rows_accounted": records + quarantined + skipped_n == *rows_read,
@@ -466,7 +470,7 @@ fn file_summary(f: &FileResult) -> Value {
         }
         FileOutcome::Failed { adapter, message } => json!({
             "file": f.input.display,
-            "adapter": adapter.as_ref().map(|a| a.plugin.name),
+            "adapter": adapter.as_ref().map(|a| a.name.as_str()),
             "status": "failed",
             "error": message,
         }),

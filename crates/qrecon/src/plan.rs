@@ -31,6 +31,8 @@ pub struct RunPlan {
     pub settings: Settings,
     pub inputs: Vec<InputFile>,
     pub plugin_dirs: Vec<PathBuf>,
+    /// Mapped adapters: config `mappings:` and `*.qrecon-map.yaml` files among the inputs.
+    pub mappings: Vec<std::sync::Arc<qrecon_mapped::Mapping>>,
     pub out: PathBuf,
     pub format: Format,
     pub fail_on: Option<FailOn>,
@@ -131,7 +133,14 @@ pub fn resolve(args: &RunArgs) -> Result<RunPlan, ConfigError> {
         windows: windows(file.matching.as_ref()),
     }
     .with_default_terms(["alipay", "wechatpay", "unionpay"]);
-    let inputs = resolve_inputs(loaded.as_ref(), &args.inputs)?;
+    let (inputs, mapping_files) = split_mappings(resolve_inputs(loaded.as_ref(), &args.inputs)?);
+    let mappings = resolve_mappings(loaded.as_ref(), &mapping_files)?;
+    if inputs.is_empty() {
+        return Err(ConfigError {
+            at: "qrecon run".to_owned(),
+            message: "no input files besides mapping files".to_owned(),
+        });
+    }
     let plugin_dirs = plugin_dirs(&args.plugins.plugin_dirs, loaded.as_ref());
     let rules = args.rules.clone().or_else(|| {
         loaded
@@ -148,6 +157,7 @@ pub fn resolve(args: &RunArgs) -> Result<RunPlan, ConfigError> {
         settings,
         inputs,
         plugin_dirs,
+        mappings,
         out: args.out.clone(),
         format: args.plugins.format,
         fail_on: args.fail_on,
@@ -283,6 +293,62 @@ fn resolve_inputs(loaded: Option<&Loaded>, cli: &[PathBuf]) -> Result<Vec<InputF
         });
     }
     Ok(files)
+}
+
+/// The name every mapping file ends with, so one can sit among the files it reads.
+pub const MAPPING_SUFFIX: &str = ".qrecon-map.yaml";
+
+/// Inputs apart from the mapping files among them.
+fn split_mappings(files: Vec<InputFile>) -> (Vec<InputFile>, Vec<PathBuf>) {
+    let (maps, inputs): (Vec<InputFile>, Vec<InputFile>) = files.into_iter().partition(|f| {
+        f.path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(MAPPING_SUFFIX))
+    });
+    (inputs, maps.into_iter().map(|f| f.path).collect())
+}
+
+/// Loads every mapping (config `mappings:` first, then those among the inputs). A mistake in
+/// one, or two of one name, stops the run with the mapping's `file:line`.
+fn resolve_mappings(
+    loaded: Option<&Loaded>,
+    among_inputs: &[PathBuf],
+) -> Result<Vec<std::sync::Arc<qrecon_mapped::Mapping>>, ConfigError> {
+    let mut paths: Vec<PathBuf> = loaded
+        .map(|l| l.file.mappings.iter().map(|m| l.dir().join(m)).collect())
+        .unwrap_or_default();
+    paths.extend(among_inputs.iter().cloned());
+    let mut out: Vec<(PathBuf, std::sync::Arc<qrecon_mapped::Mapping>)> = Vec::new();
+    for path in paths {
+        if out.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        let at = |line: Option<usize>| match line {
+            Some(n) => format!("{}:{n}", path.display()),
+            None => path.display().to_string(),
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+            at: at(None),
+            message: format!("cannot read the mapping: {e}"),
+        })?;
+        let mapping = qrecon_mapped::Mapping::from_yaml(&text).map_err(|e| ConfigError {
+            at: at(e.line),
+            message: e.message,
+        })?;
+        if let Some((first, _)) = out.iter().find(|(_, m)| m.name() == mapping.name()) {
+            return Err(ConfigError {
+                at: at(None),
+                message: format!(
+                    "a mapping named {} is already loaded from {}",
+                    mapping.name(),
+                    first.display()
+                ),
+            });
+        }
+        out.push((path, std::sync::Arc::new(mapping)));
+    }
+    Ok(out.into_iter().map(|(_, m)| m).collect())
 }
 
 /// Adds `path` (a file, or every file under a folder, sorted, hidden ones left out).

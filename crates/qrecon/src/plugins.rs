@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use qrecon_adapter_sdk::loader::{self, Refusal};
 use qrecon_adapter_sdk::plugin::Plugin;
 
+/// How the adapter of a mapping is named: `mapped:<mapping name>`.
+pub const MAPPED_PREFIX: &str = "mapped:";
+
 /// A loaded adapter and where it came from.
 #[derive(Clone)]
 pub struct Adapter {
@@ -18,6 +21,8 @@ pub struct Adapter {
 #[derive(Default)]
 pub struct Registry {
     pub adapters: Vec<Adapter>,
+    /// Mapped adapters from the run's config, named `mapped:<name>`.
+    pub mapped: Vec<std::sync::Arc<qrecon_mapped::Mapping>>,
     pub refused: Vec<Refusal>,
     pub searched: Vec<PathBuf>,
 }
@@ -69,9 +74,29 @@ impl Registry {
         self.adapters.iter().find(|a| a.plugin.name == name)
     }
 
+    /// The mapping an adapter name `mapped:<name>` stands for.
+    pub fn mapping(&self, name: &str) -> Option<&std::sync::Arc<qrecon_mapped::Mapping>> {
+        let name = name.strip_prefix(MAPPED_PREFIX)?;
+        self.mapped.iter().find(|m| m.name() == name)
+    }
+
+    /// Whether a plugin or a mapping goes by `name`.
+    pub fn knows(&self, name: &str) -> bool {
+        self.get(name).is_some() || self.mapping(name).is_some()
+    }
+
     /// Adapter names, for messages.
     pub fn names(&self) -> String {
-        let names: Vec<&str> = self.adapters.iter().map(|a| a.plugin.name).collect();
+        let mut names: Vec<String> = self
+            .adapters
+            .iter()
+            .map(|a| a.plugin.name.to_owned())
+            .collect();
+        names.extend(
+            self.mapped
+                .iter()
+                .map(|m| format!("{MAPPED_PREFIX}{}", m.name())),
+        );
         if names.is_empty() {
             "none".to_owned()
         } else {

@@ -26,7 +26,8 @@ pub fn run(args: &RunArgs) -> u8 {
             return exit::USAGE;
         }
     };
-    let registry = Registry::discover(&plan.plugin_dirs);
+    let mut registry = Registry::discover(&plan.plugin_dirs);
+    registry.mapped.clone_from(&plan.mappings);
     for r in &registry.refused {
         print_err(&format!(
             "warning: plugin {} refused: {}",
@@ -66,7 +67,7 @@ pub(crate) fn check_pins(plan: &RunPlan, registry: &Registry) -> Result<(), Stri
     let unknown = plan.inputs.iter().find_map(|i| {
         i.adapter
             .as_deref()
-            .filter(|n| registry.get(n).is_none())
+            .filter(|n| !registry.knows(n))
             .map(|n| (i, n))
     });
     if let Some((input, name)) = unknown {
