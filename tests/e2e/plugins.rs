@@ -175,3 +175,25 @@ fn a_panicking_adapter_fails_its_file_only() {
     );
     assert!(stdout.contains("FAILED"), "{stdout}");
 }
+
+/// Every first-party plugin whose fixtures have golden files reads them the same when loaded
+/// from its built library through libloading, as the host loads it, as in its own tests.
+#[test]
+fn built_plugins_read_their_samples_as_their_golden_files_say() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(qrecon_e2e::repo("plugins")).expect("plugins folder") {
+        let dir = entry.expect("entry").path();
+        let fixtures = dir.join("fixtures");
+        let has_golden = std::fs::read_dir(&fixtures).is_ok_and(|mut files| {
+            files.any(|f| f.is_ok_and(|f| f.path().extension().is_some_and(|e| e == "golden")))
+        });
+        if !has_golden {
+            continue;
+        }
+        let name = dir.file_name().and_then(|n| n.to_str()).expect("a name");
+        let library = qrecon_e2e::library(&format!("qrecon_adapter_{}", name.replace('-', "_")));
+        checked +=
+            qrecon_adapter_sdk::testing::check_samples_loaded(&library, &fixtures, &[]).len();
+    }
+    assert!(checked >= 1, "no golden files found");
+}

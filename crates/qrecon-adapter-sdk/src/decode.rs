@@ -109,7 +109,9 @@ fn decimal(raw: i128) -> Result<Decimal, String> {
 }
 
 /// Columns every record has; a null in one of them is malformed data.
-const REQUIRED: [&str; 7] = ["line", "kind", "type", "provider", "amount", "currency", "status"];
+const REQUIRED: [&str; 7] = [
+    "line", "kind", "type", "provider", "amount", "currency", "status",
+];
 
 /// Checks a batch that came over the boundary as thoroughly as arrow can: the C data
 /// interface imports buffers unchecked, so offsets past a buffer's end or strings that are not

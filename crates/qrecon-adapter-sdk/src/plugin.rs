@@ -398,7 +398,10 @@ mod tests {
         b.push(&r).expect("a good record");
         let good = b.finish().expect("a batch");
         let mut columns = good.columns().to_vec();
-        let at = good.schema().index_of(name).expect("a column of the schema");
+        let at = good
+            .schema()
+            .index_of(name)
+            .expect("a column of the schema");
         columns[at] = array;
         // Every field nullable, as a careless plugin could declare them.
         let fields: Vec<arrow_schema::Field> = good
@@ -417,7 +420,9 @@ mod tests {
     }
 
     unsafe extern "C" fn parse_answering(_: *const ParseRequest, out: *mut ParseResult) -> i32 {
-        let batch = ANSWER.with(|a| a.borrow_mut().take()).expect("an answer set");
+        let batch = ANSWER
+            .with(|a| a.borrow_mut().take())
+            .expect("an answer set");
         let schema = batch.schema();
         let records = arrow_array::RecordBatchIterator::new([Ok(batch)], schema);
         let issues = arrow_array::RecordBatchIterator::new(
@@ -452,7 +457,10 @@ mod tests {
         let parsed = answered_with(batch_with("provider", std::sync::Arc::new(bad)));
         assert_eq!(parsed.status, STATUS_FILE_ERROR);
         let message = parsed.message.expect("a reason");
-        assert!(message.contains("provider") && message.contains("malformed"), "{message}");
+        assert!(
+            message.contains("provider") && message.contains("malformed"),
+            "{message}"
+        );
         assert!(parsed.batches.is_empty());
     }
 
