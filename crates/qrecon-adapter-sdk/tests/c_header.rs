@@ -2,6 +2,7 @@
 //! offsets of every struct are compared with Rust's. (Skipped, saying so, where no C compiler
 //! is installed.)
 
+use std::fmt::Write as _;
 use std::mem::{offset_of, size_of};
 use std::process::Command;
 
@@ -78,8 +79,11 @@ fn rust_layout() -> String {
             offset_of!(ParseResult, message_cap),
         ),
     ];
-    let mut out: String = lines.iter().map(|(k, v)| format!("{k} {v}\n")).collect();
-    out.push_str(&format!("magic {}\n", qrecon_adapter_sdk::abi::MAGIC));
+    let mut out = String::new();
+    for (k, v) in lines {
+        writeln!(out, "{k} {v}").expect("write to a string");
+    }
+    writeln!(out, "magic {}", qrecon_adapter_sdk::abi::MAGIC).expect("write to a string");
     out
 }
 
