@@ -215,9 +215,32 @@ impl RecordBatchBuilder {
             field,
             reason: format!("more than {AMOUNT_SCALE} decimal places cannot be kept exactly"),
         };
+        // qrecon keeps money as 64-bit fixed point at the wire's scale; a larger amount is a
+        // misread (a reference number in the amount column), quarantined with its row.
+        let in_range = |field, units: i128| {
+            if i64::try_from(units).is_ok() {
+                Ok(units)
+            } else {
+                Err(WireError {
+                    field,
+                    reason: format!(
+                        "{} is larger than any amount qrecon keeps (at most 92233720368547.75807)",
+                        if field == "fee" {
+                            "the fee"
+                        } else {
+                            "the amount"
+                        }
+                    ),
+                })
+            }
+        };
         let amount = amount_to_wire(record.amount).ok_or_else(|| too_fine("amount"))?;
+        let amount = in_range("amount", amount)?;
         let fee = match record.fee {
-            Some(fee) => Some(amount_to_wire(fee).ok_or_else(|| too_fine("fee"))?),
+            Some(fee) => Some(in_range(
+                "fee",
+                amount_to_wire(fee).ok_or_else(|| too_fine("fee"))?,
+            )?),
             None => None,
         };
         Ok((amount, fee))
@@ -380,5 +403,40 @@ impl IssueBatchBuilder {
                 Arc::new(self.raw.finish()),
             ],
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapter::Emitter;
+    use crate::record::Kind;
+
+    #[test]
+    fn an_amount_beyond_what_qrecon_keeps_is_quarantined_not_sent() {
+        let mut out = Emitter::new(0);
+        let mut r = Record::new(1, Kind::Bank, "credit", "bank");
+        r.amount = Decimal::from_i128_with_scale(5 * 10i128.pow(28), 0);
+        out.record(&r, "raw");
+        r.line = 2;
+        r.amount = Decimal::from_i128_with_scale(9_223_372_036_854_775_807, 5);
+        out.record(&r, "raw");
+        r.line = 3;
+        r.fee = Some(Decimal::from_i128_with_scale(10i128.pow(20), 0));
+        out.record(&r, "raw");
+        assert_eq!((out.records(), out.rows_read()), (1, 3));
+        let issues =
+            crate::decode::decode_issues(&out.finish().expect("batches").issues).expect("issues");
+        let reasons: Vec<(u64, &str)> =
+            issues.iter().map(|i| (i.line, i.reason.as_str())).collect();
+        assert_eq!(reasons.len(), 2);
+        assert!(
+            reasons[0]
+                .1
+                .contains("amount: the amount is larger than any amount"),
+            "{reasons:?}"
+        );
+        assert_eq!(reasons[1].0, 3);
+        assert!(reasons[1].1.contains("the fee is larger"), "{reasons:?}");
     }
 }
