@@ -2,7 +2,9 @@
 //! the rows, the `#账号：[…]` line that names the account, and the `#…合计：N笔，…元` control
 //! totals in the footer.
 
-use qrecon_adapter_sdk::{Decimal, Emitter, FieldError, FileError, text};
+use qrecon_adapter_sdk::{Decimal, FieldError, FileError, text};
+
+use crate::out::Out;
 
 /// Skip reason for an empty line (or one holding only padding and commas).
 pub(crate) const BLANK: &str = "blank line";
@@ -43,7 +45,7 @@ pub(crate) fn account_of(line: &str) -> Option<&str> {
 
 /// Reports the lines before the header (`#` preamble and blank lines) as skipped and returns
 /// the account the preamble names.
-pub(crate) fn preamble<'t>(lines: &[(u64, &'t str)], out: &mut Emitter) -> Option<&'t str> {
+pub(crate) fn preamble<'t>(lines: &[(u64, &'t str)], out: &mut Out<'_>) -> Option<&'t str> {
     let mut account = None;
     for &(no, line) in lines {
         if is_blank(line) {

@@ -6,9 +6,10 @@
 use std::borrow::Cow;
 
 use qrecon_adapter_sdk::text::{self, clean, non_empty};
-use qrecon_adapter_sdk::{Decimal, Emitter, FieldError, FileError, NaiveDateTime};
+use qrecon_adapter_sdk::{Decimal, FieldError, FileError, NaiveDateTime};
 
 use crate::bill;
+use crate::out::Out;
 
 /// A format's column enum: each column is an index into its [`Layout::names`].
 pub(crate) trait Column: Copy + 'static {
@@ -31,7 +32,7 @@ pub(crate) struct Layout<C: 'static> {
 }
 
 /// A header name as looked up: padding trimmed, ASCII parentheses made full-width.
-fn key(name: &str) -> String {
+pub(crate) fn key(name: &str) -> String {
     clean(name).replace('(', "（").replace(')', "）")
 }
 
@@ -84,7 +85,7 @@ impl<C: Column> Layout<C> {
     pub(crate) fn open<'l, 't>(
         &'static self,
         lines: &'l [(u64, &'t str)],
-        out: &mut Emitter,
+        out: &mut Out<'_>,
     ) -> Result<Opened<'l, 't, C>, FileError> {
         let at = bill::find_header(lines, |l| self.is_header(l), self.expected)?;
         let (header_no, header) = lines[at];

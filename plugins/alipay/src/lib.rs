@@ -2,7 +2,7 @@
 //!
 //! Reads the two detail files of the Alipay merchant bill, as found inside the zip that
 //! `alipay.data.dataservice.bill.downloadurl.query` points to, or downloaded from the
-//! merchant platform:
+//! merchant platform — plain, or the downloaded zip itself (see the last section):
 //!
 //! - the **trade bill** (`bill_type=trade`, `…_业务明细.csv`): payments and refunds, as `txn`
 //!   records;
@@ -85,10 +85,55 @@
 //!
 //! A row with a bad time or amount, both an income and an expense, or the wrong number of
 //! cells is quarantined. The footer's 支出合计 and 收入合计 (count and amount) are checked.
+//!
+//! ## The downloaded bundle (`.csv.zip`)
+//! The API's `bill_download_url` and the merchant platform hand out a zip,
+//! `<PID>0156_<yyyyMMdd>.csv.zip` (monthly `…_<yyyyMM>.csv.zip`), holding a detail file and
+//! its summary: `…_业务明细.csv` + `…_业务明细(汇总).csv`, or `…_账务明细.csv` +
+//! `…_账务明细(汇总).csv` (other names are seen). The adapter reads the zip itself; entry
+//! names are GBK unless the entry sets the UTF-8 flag (bit 11) or an Info-ZIP Unicode Path
+//! field, and the contents are decoded like plain files.
+//!
+//! Every entry is classified by its **first line**, not by its name or its place (the summary
+//! often comes first): a detail file (`#支付宝业务明细查询`, `#支付宝账务明细查询`) is read
+//! exactly like a plain file, with its own footer totals checked; a summary
+//! (`#支付宝业务汇总查询`, `#支付宝账务汇总查询`) has every line skipped, and its `合计` row is
+//! checked against the bundle's detail records once all entries are read — a figure that
+//! disagrees is a warning naming both numbers. The 业务汇总's 交易订单总笔数 is checked
+//! against the payments, 退款订单总笔数 against the refunds, and 商家实收（元） against what
+//! the payments and refunds net to; the 账务汇总, whose layout is not documented, through the
+//! columns it names like 收入…笔, 收入…元, 支出…笔, 支出…元 (by magnitude). An entry without a
+//! title is told by its header, as a plain file is. Any other entry (or folder, or empty
+//! entry) has each of its lines skipped with a reason naming it, and a warning. A zip with no
+//! Alipay bill in it at all is a file error.
+//!
+//! **Sniffing.** A zip (`PK\x03\x04`) scores 95 when the name in its first local file header
+//! (GBK, or UTF-8 when flagged) ends in `.csv` and contains 业务明细, 账务明细, 交易明细 or
+//! 账务汇总 — unless that entry is encrypted: merchant bundles are not, and Alipay's personal
+//! export is a password-protected zip of `支付宝交易明细(…).csv` — or when the file's own name
+//! ends in `.csv.zip`. Any other zip scores 0; plain files are sniffed as before.
+//!
+//! **Line numbers.** The bundle is one input, so its lines are numbered as if its entries
+//! were concatenated in archive order: the first entry's lines are 1..n₁, the second's
+//! n₁+1..n₁+n₂, and so on; every line of every entry is reported exactly once under that
+//! number. Each record also carries `extra` `zip_entry` (the entry's name) and `zip_line`
+//! (its line within the entry), and every quarantine reason and warning of an entry ends with
+//! `(zip entry <name>, line <n>)`.
+//!
+//! **Limits.** The archive is read from memory within limits, each a file error naming the
+//! entry: an entry, and all entries together, may unpack to at most 512 MiB; an entry over
+//! 1 MiB may not unpack to more than 100 times its packed size (a zip bomb); at most 256
+//! entries; and what an entry really unpacks to is held to these limits whatever sizes it
+//! declares. A damaged or truncated archive, or an entry that cannot be unpacked (bad data,
+//! CRC mismatch, encryption, an unsupported method), is a file error too: a bundle read in
+//! part could silently lack records.
 
 mod account;
 mod bill;
+mod bundle;
 mod columns;
+mod out;
+mod sum;
 mod trade;
 
 #[cfg(test)]
@@ -98,14 +143,27 @@ mod tests;
 
 use qrecon_adapter_sdk::{Adapter, Emitter, FileError, Input, text};
 
+use out::Out;
+
 /// The provider every record of this adapter belongs to.
 const PROVIDER: &str = "alipay";
 
 /// The sniff score for a file that is recognisably one of the two formats.
 const SURE: u8 = 98;
 
-/// How a format reads a whole file, given as numbered lines.
-type Parse = fn(&[(u64, &str)], &mut Emitter) -> Result<(), FileError>;
+/// How a format reads a whole file, given as numbered lines: it reports each line and returns
+/// what its records add up to.
+type Parse = fn(&[(u64, &str)], &mut Out<'_>) -> Result<Tally, FileError>;
+
+/// What the records of one detail file add up to (its control totals), for the summary
+/// files of a bundle.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Tally {
+    /// A 业务明细's payments and refunds.
+    Trade(trade::Totals),
+    /// A 账务明细's income and expense rows.
+    Account(account::Totals),
+}
 
 /// One of the two files the adapter reads: how it is told apart, and how it is read.
 pub(crate) struct Format {
@@ -122,7 +180,7 @@ pub(crate) struct Format {
 }
 
 /// The formats, in the order they are tried (a header that would do for both is a 业务明细).
-const FORMATS: [&Format; 2] = [&trade::FORMAT, &account::FORMAT];
+pub(crate) const FORMATS: [&Format; 2] = [&trade::FORMAT, &account::FORMAT];
 
 impl Format {
     /// How sure it is that a file whose head is `lines` is of this format: sure when its first
@@ -164,7 +222,10 @@ fn format_of(lines: &[(u64, &str)]) -> Result<&'static Format, FileError> {
 pub struct Alipay;
 
 impl Adapter for Alipay {
-    fn sniff(&self, _file_name: &str, head: &[u8]) -> u8 {
+    fn sniff(&self, file_name: &str, head: &[u8]) -> u8 {
+        if bundle::is_zip(head) {
+            return bundle::sniff(file_name, head);
+        }
         let head = text::decode_head(head);
         let lines: Vec<&str> = text::lines(&head).map(|(_, l)| l).collect();
         FORMATS
@@ -175,9 +236,12 @@ impl Adapter for Alipay {
     }
 
     fn parse(&self, input: &Input<'_>, out: &mut Emitter) -> Result<(), FileError> {
+        if bundle::is_zip(input.bytes) {
+            return bundle::parse(input.bytes, out);
+        }
         let text = input.text();
         let lines: Vec<(u64, &str)> = text::lines(&text).collect();
-        (format_of(&lines)?.parse)(&lines, out)
+        (format_of(&lines)?.parse)(&lines, &mut Out::file(out)).map(|_| ())
     }
 }
 
@@ -186,6 +250,6 @@ qrecon_adapter_sdk::export_adapter! {
     name: "alipay",
     version: env!("CARGO_PKG_VERSION"),
     kinds: "txn,fund",
-    formats: "Alipay merchant trade bill (业务明细); Alipay merchant account log (账务明细)",
-    description: "Alipay merchant bills, GBK or UTF-8: the trade bill (bill_type=trade, 业务明细) with payments and refunds and their service fees, and the account log (bill_type=signcustomer, 账务明细) with settled income, service fees, refunds, withdrawals and their returns",
+    formats: "Alipay merchant trade bill (业务明细); Alipay merchant account log (账务明细); their downloaded .csv.zip bundle",
+    description: "Alipay merchant bills, GBK or UTF-8, plain or in the downloaded .csv.zip bundle (whose 汇总 summaries are checked as control totals): the trade bill (bill_type=trade, 业务明细) with payments and refunds and their service fees, and the account log (bill_type=signcustomer, 账务明细) with settled income, service fees, refunds, withdrawals and their returns",
 }

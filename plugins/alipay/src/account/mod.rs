@@ -12,12 +12,13 @@ mod tests;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use qrecon_adapter_sdk::{Emitter, FieldError, FileError};
+use qrecon_adapter_sdk::{FieldError, FileError};
 
-use crate::{Format, bill};
+use crate::out::Out;
+use crate::{Format, Tally, bill};
 use entry::WITHDRAWAL;
 use layout::{Col, LAYOUT};
-use totals::Totals;
+pub(crate) use totals::Totals;
 
 /// The 账务明细 header of one file.
 type Columns = crate::columns::Columns<Col>;
@@ -31,8 +32,8 @@ pub(crate) const FORMAT: Format = Format {
     parse,
 };
 
-/// Reads a 账务明细 given as numbered lines.
-fn parse(lines: &[(u64, &str)], out: &mut Emitter) -> Result<(), FileError> {
+/// Reads a 账务明细 given as numbered lines; returns what its records add up to.
+fn parse(lines: &[(u64, &str)], out: &mut Out<'_>) -> Result<Tally, FileError> {
     let file = LAYOUT.open(lines, out)?;
     let columns = &file.columns;
     let body: Vec<BodyLine<'_>> = file
@@ -52,7 +53,7 @@ fn parse(lines: &[(u64, &str)], out: &mut Emitter) -> Result<(), FileError> {
             }
             LineKind::Data(Err(e)) => {
                 totals.quarantined();
-                out.row(l.no, l.raw, Err(e.clone()));
+                out.quarantine(l.no, l.raw, e.clone());
             }
             LineKind::Data(Ok(cells)) => {
                 let row = columns.row(cells);
@@ -66,7 +67,7 @@ fn parse(lines: &[(u64, &str)], out: &mut Emitter) -> Result<(), FileError> {
         }
     }
     totals.check(&footers, file.last_line, out);
-    Ok(())
+    Ok(Tally::Account(totals))
 }
 
 /// What a line after the header is.
@@ -115,13 +116,11 @@ fn emit(
     entry: Result<entry::Entry<'_>, FieldError>,
     (no, raw): (u64, &str),
     totals: &mut Totals,
-    out: &mut Emitter,
+    out: &mut Out<'_>,
 ) {
     match entry {
         Ok(entry) => {
-            let before = out.records();
-            out.record(&entry.record, raw);
-            if out.records() > before {
+            if out.record(&entry.record, raw) {
                 totals.add(entry.direction, entry.record.amount);
             } else {
                 totals.quarantined();
@@ -129,7 +128,7 @@ fn emit(
         }
         Err(e) => {
             totals.quarantined();
-            out.row(no, raw, Err(e));
+            out.quarantine(no, raw, e);
         }
     }
 }

@@ -1,10 +1,12 @@
 //! Control totals: the footer's `#支出合计：N笔，共X元` and `#收入合计：N笔，共X元` against
 //! the rows that became records.
 
-use qrecon_adapter_sdk::{Decimal, Emitter};
+use qrecon_adapter_sdk::Decimal;
 
 use super::entry::Direction;
 use crate::bill;
+use crate::out::Out;
+pub(crate) use crate::sum::Sum;
 
 /// Label of the expense control total.
 const EXPENSE: &str = "支出合计";
@@ -13,19 +15,13 @@ const INCOME: &str = "收入合计";
 /// What precedes the amount on a control-total line.
 const MARKER: &str = "共";
 
-/// Count and unsigned sum of one direction's rows.
-#[derive(Clone, Copy, Default)]
-struct Sum {
-    rows: u64,
-    amount: Decimal,
-}
-
-/// What the parsed rows add up to.
-#[derive(Default)]
+/// What the parsed rows add up to: count and unsigned sum of the income rows and of the
+/// expense rows, and the rows quarantined.
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Totals {
-    income: Sum,
-    expense: Sum,
-    quarantined: u64,
+    pub(crate) income: Sum,
+    pub(crate) expense: Sum,
+    pub(crate) quarantined: u64,
 }
 
 impl Totals {
@@ -37,8 +33,14 @@ impl Totals {
             Direction::Expense => &mut self.expense,
             Direction::Neither => return,
         };
-        sum.rows += 1;
-        sum.amount += amount.abs();
+        sum.add(amount.abs());
+    }
+
+    /// Adds the totals of another 账务明细 of the same bundle.
+    pub(crate) fn merge(&mut self, other: &Self) {
+        self.income.merge(other.income);
+        self.expense.merge(other.expense);
+        self.quarantined += other.quarantined;
     }
 
     /// Counts a quarantined row (its amount is not in the sums).
@@ -50,7 +52,7 @@ impl Totals {
     /// warns on the line when it disagrees with the rows. The expense total may be printed
     /// signed or not; it is compared by magnitude. A log without any control total gets a
     /// warning on `last_line`.
-    pub(crate) fn check(&self, footers: &[(u64, &str)], last_line: u64, out: &mut Emitter) {
+    pub(crate) fn check(&self, footers: &[(u64, &str)], last_line: u64, out: &mut Out<'_>) {
         let mut seen = false;
         for &(no, raw) in footers {
             let Some((label, rest)) = bill::total_line(raw) else {

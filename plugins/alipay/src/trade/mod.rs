@@ -8,11 +8,12 @@ mod totals;
 #[cfg(test)]
 mod tests;
 
-use qrecon_adapter_sdk::{Emitter, FileError};
+use qrecon_adapter_sdk::FileError;
 
-use crate::{Format, bill};
+use crate::out::Out;
+use crate::{Format, Tally, bill};
 use layout::LAYOUT;
-use totals::Totals;
+pub(crate) use totals::Totals;
 
 /// How the adapter tells a 业务明细 apart, and reads it.
 pub(crate) const FORMAT: Format = Format {
@@ -23,8 +24,8 @@ pub(crate) const FORMAT: Format = Format {
     parse,
 };
 
-/// Reads a 业务明细 given as numbered lines.
-fn parse(lines: &[(u64, &str)], out: &mut Emitter) -> Result<(), FileError> {
+/// Reads a 业务明细 given as numbered lines; returns what its records add up to.
+fn parse(lines: &[(u64, &str)], out: &mut Out<'_>) -> Result<Tally, FileError> {
     let file = LAYOUT.open(lines, out)?;
     let mut totals = Totals::default();
     let mut footers = Vec::new();
@@ -39,5 +40,5 @@ fn parse(lines: &[(u64, &str)], out: &mut Emitter) -> Result<(), FileError> {
         }
     }
     totals.check(&footers, file.last_line, out);
-    Ok(())
+    Ok(Tally::Trade(totals))
 }

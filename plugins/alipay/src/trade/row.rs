@@ -1,10 +1,11 @@
 //! One data row of the trade bill as a canonical `txn` record.
 
-use qrecon_adapter_sdk::{Decimal, Emitter, FieldError, Kind, Record, Status};
+use qrecon_adapter_sdk::{Decimal, FieldError, Kind, Record, Status};
 
 use super::layout::Col;
 use super::totals::Totals;
 use crate::PROVIDER;
+use crate::out::Out;
 
 /// The 业务明细 header of one file, and one of its rows.
 type Columns = crate::columns::Columns<Col>;
@@ -46,21 +47,19 @@ pub(crate) fn emit(
     account: Option<&str>,
     (no, raw): (u64, &str),
     totals: &mut Totals,
-    out: &mut Emitter,
+    out: &mut Out<'_>,
 ) {
     let cells = match columns.split(raw) {
         Ok(cells) => cells,
         Err(e) => {
             totals.quarantined();
-            out.row(no, raw, Err(e));
+            out.quarantine(no, raw, e);
             return;
         }
     };
     match read(&columns.row(&cells), no, account) {
         Ok(record) => {
-            let before = out.records();
-            out.record(&record, raw);
-            if out.records() > before {
+            if out.record(&record, raw) {
                 totals.add(&record);
             } else {
                 totals.quarantined();
@@ -68,7 +67,7 @@ pub(crate) fn emit(
         }
         Err(e) => {
             totals.quarantined();
-            out.row(no, raw, Err(e));
+            out.quarantine(no, raw, e);
         }
     }
 }

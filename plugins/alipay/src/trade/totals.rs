@@ -1,28 +1,24 @@
 //! Control totals: the footer's `#交易合计：N笔，商家实收共X元` and
 //! `#退款合计：N笔，商家实收退款共-Y元` against the rows that became records.
 
-use qrecon_adapter_sdk::{Decimal, Emitter, Record};
+use qrecon_adapter_sdk::Record;
 
 use crate::bill;
+use crate::out::Out;
+pub(crate) use crate::sum::Sum;
 
 /// Label of the payments' control total.
 const PAYMENTS: &str = "交易合计";
 /// Label of the refunds' control total.
 const REFUNDS: &str = "退款合计";
 
-/// Count and sum of 商家实收 of one kind of row.
-#[derive(Clone, Copy, Default)]
-struct Sum {
-    rows: u64,
-    amount: Decimal,
-}
-
-/// What the parsed rows add up to.
-#[derive(Default)]
+/// What the parsed rows add up to: count and sum of 商家实收 of the payments and of the
+/// refunds (negative), and the rows quarantined.
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Totals {
-    payments: Sum,
-    refunds: Sum,
-    quarantined: u64,
+    pub(crate) payments: Sum,
+    pub(crate) refunds: Sum,
+    pub(crate) quarantined: u64,
 }
 
 impl Totals {
@@ -33,8 +29,14 @@ impl Totals {
         } else {
             &mut self.payments
         };
-        sum.rows += 1;
-        sum.amount += record.amount;
+        sum.add(record.amount);
+    }
+
+    /// Adds the totals of another 业务明细 of the same bundle.
+    pub(crate) fn merge(&mut self, other: &Self) {
+        self.payments.merge(other.payments);
+        self.refunds.merge(other.refunds);
+        self.quarantined += other.quarantined;
     }
 
     /// Counts a quarantined row (its amount is not in the sums).
@@ -45,7 +47,7 @@ impl Totals {
     /// Checks each control-total line among `footers` (the `#` lines after the header) and
     /// warns on the line when it disagrees with the rows. A bill without any control total
     /// gets a warning on `last_line`.
-    pub(crate) fn check(&self, footers: &[(u64, &str)], last_line: u64, out: &mut Emitter) {
+    pub(crate) fn check(&self, footers: &[(u64, &str)], last_line: u64, out: &mut Out<'_>) {
         let mut seen = false;
         for &(no, raw) in footers {
             let Some((label, rest)) = bill::total_line(raw) else {
