@@ -6,3 +6,4 @@ mod mapped;
 mod plugins;
 mod rules;
 mod run;
+mod samples;
