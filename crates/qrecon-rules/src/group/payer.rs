@@ -69,9 +69,9 @@ impl PayerTable {
                 Some(Row {
                     hash: rustc_hash::FxBuildHasher.hash_one(payer),
                     // Ordered as the times are: none first, then by instant.
-                    at: r
-                        .time
-                        .map_or((i64::MIN, 0), |t| (t.timestamp(), t.timestamp_subsec_nanos())),
+                    at: r.time.map_or((i64::MIN, 0), |t| {
+                        (t.timestamp(), t.timestamp_subsec_nanos())
+                    }),
                     id,
                     key: case.key()?,
                     flags: Flags::of(data, &limits, id),
