@@ -18,7 +18,11 @@ fn head(bytes: &[u8]) -> &[u8] {
 
 /// The WeChat personal bill `.xlsx` (another adapter's format), where this checkout has it.
 fn wechat_xlsx() -> Option<Vec<u8>> {
-    std::fs::read("/work/shared/fixtures/wechat_personal/wechat_personal_v2026.xlsx").ok()
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../wechat-personal/fixtures/wechat_personal_v2026.xlsx"
+    ))
+    .ok()
 }
 
 #[test]
@@ -117,7 +121,11 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_other_fixture_scores_zero() {
     let plugins = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    let mut others: Vec<PathBuf> = files(Path::new("/work/shared/fixtures"));
+    // The other adapters' samples in this repository (the shared samples' copies among them).
+    let mut others: Vec<PathBuf> = files(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../crates/qrecon-mapped/fixtures"
+    )));
     for plugin in std::fs::read_dir(plugins).into_iter().flatten().flatten() {
         if plugin.file_name() != "cn-bank-xls" {
             others.extend(files(&plugin.path().join("fixtures")));
@@ -134,5 +142,5 @@ fn every_other_fixture_scores_zero() {
         assert_eq!(sniff(name, head(&bytes)), 0, "{}", path.display());
         checked += 1;
     }
-    assert!(checked > 0 || others.is_empty());
+    assert!(checked > 20, "{checked} samples checked");
 }
