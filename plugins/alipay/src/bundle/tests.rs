@@ -524,9 +524,12 @@ fn other_samples() -> Vec<PathBuf> {
             }
         }
     }
+    // Golden files, READMEs and other notes are not samples.
+    let notes = ["golden", "tsv", "md"];
     found.retain(|p| {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        !name.ends_with(".golden") && !name.ends_with(".tsv") && !name.ends_with(".md")
+        !p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| notes.iter().any(|n| e.eq_ignore_ascii_case(n)))
     });
     found
 }
