@@ -21,6 +21,8 @@ mod claim;
 mod header;
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
 
 use qrecon_adapter_sdk::{Adapter, Emitter, FileError, Input, text};

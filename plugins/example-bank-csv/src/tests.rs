@@ -54,3 +54,31 @@ fn it_claims_its_header_only() {
             .contains("line 1: expected a header naming date and amount")
     );
 }
+
+/// Found by the property test: the control total's running sum overflowed a `Decimal` (a
+/// panic) when rows held amounts at the edge of its range.
+#[test]
+fn amounts_at_the_edge_of_the_decimal_range_never_overflow() {
+    let text = "date,amount\n\
+                2026-11-24,79228162514264337593543950335\n\
+                2026-11-24,79228162514264337593543950335\n\
+                2026-11-25,1.00\n\
+                total,1.00\n";
+    let parsed = parse(text.as_bytes());
+    assert_eq!(
+        parsed.status,
+        qrecon_adapter_sdk::abi::STATUS_OK,
+        "{:?}",
+        parsed.message
+    );
+    parsed.assert_every_line_once(text.as_bytes());
+    assert_eq!(parsed.records.len(), 1);
+    let warnings = parsed.issues_of(Outcome::Warning);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].line, 5);
+    assert!(
+        warnings[0].reason.contains("the rows' sum is out of range"),
+        "{}",
+        warnings[0].reason
+    );
+}

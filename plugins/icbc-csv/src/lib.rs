@@ -32,6 +32,8 @@ mod row;
 mod totals;
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
 
 use qrecon_adapter_sdk::{Adapter, Emitter, FileError, Input, text};

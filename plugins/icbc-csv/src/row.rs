@@ -63,7 +63,9 @@ fn build<'r>(
     let pair = columns.pair_for(cells)?;
     let income = columns.amount(cells, pair.income)?;
     let expense = columns.amount(cells, pair.expense)?;
-    let amount = income - expense;
+    let amount = income
+        .checked_sub(expense)
+        .ok_or_else(|| FieldError::row("income − expense is out of range"))?;
     let money_out = amount < Decimal::ZERO || (amount.is_zero() && income.is_zero());
     let record_type = if money_out { "debit" } else { "credit" };
     let mut record = Record::new(line, Kind::Bank, record_type, "bank");

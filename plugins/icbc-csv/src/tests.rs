@@ -429,6 +429,50 @@ fn bad_rows_are_quarantined_and_the_rest_parse() {
     );
 }
 
+/// Found by the property test: `income − expense` and the footer sums overflowed a `Decimal`
+/// (a panic) when a cell held an amount at the edge of its range.
+#[test]
+fn amounts_at_the_edge_of_the_decimal_range_never_overflow() {
+    const MAX: &str = "79228162514264337593543950335";
+    let row = |income: &str, expense: &str| {
+        format!("2023-05-02,消费,x,CHN,钞,-,-,-,{income},{expense},人民币,1.00,y,")
+    };
+    let text = [
+        "交易日期,摘要,交易场所,交易国家或地区简称,钞/汇,交易金额(收入),交易金额(支出),交易币种,\
+         记账金额(收入),记账金额(支出),记账币种,余额,对方户名"
+            .to_owned(),
+        row(MAX, "-1"),
+        row(MAX, ""),
+        row(MAX, ""),
+        row("1.00", ""),
+        " ".to_owned(),
+        "人民币合计,,,,,,,,1.00,,".to_owned(),
+    ]
+    .join("\n")
+        + "\n";
+    let parsed = parse("edge.csv", text.as_bytes());
+    assert_every_line_once(&parsed, &text);
+    let quarantined = issues(&parsed, Outcome::Quarantined);
+    let lines: Vec<u64> = quarantined.iter().map(|i| i.line).collect();
+    assert_eq!(lines, [2, 3, 4]);
+    assert!(
+        quarantined[0]
+            .reason
+            .contains("income − expense is out of range"),
+        "{}",
+        quarantined[0].reason
+    );
+    assert_eq!(at(&parsed, 5).amount, dec("1.00"));
+    let warnings = issues(&parsed, Outcome::Warning);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].line, 7);
+    assert!(
+        warnings[0].reason.contains("the rows' sum is out of range"),
+        "{}",
+        warnings[0].reason
+    );
+}
+
 #[test]
 fn a_file_without_the_header_is_refused() {
     let parsed = testing::parse(

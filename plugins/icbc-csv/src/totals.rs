@@ -12,12 +12,19 @@ struct Sum {
     income: Decimal,
     expense: Decimal,
     rows: u64,
+    /// A sum left the range of a `Decimal`: the footer cannot be checked.
+    out_of_range: bool,
 }
 
 impl Sum {
     fn add(&mut self, income: Decimal, expense: Decimal) {
-        self.income += income;
-        self.expense += expense;
+        match (
+            self.income.checked_add(income),
+            self.expense.checked_add(expense),
+        ) {
+            (Some(i), Some(e)) => (self.income, self.expense) = (i, e),
+            _ => self.out_of_range = true,
+        }
         self.rows += 1;
     }
 }
@@ -82,6 +89,15 @@ impl Totals {
         let sum = scope.map_or(self.all, |c| {
             self.by_currency.get(c).copied().unwrap_or_default()
         });
+        if sum.out_of_range {
+            out.warn(
+                no,
+                &format!(
+                    "footer {label}: its totals cannot be checked: the rows' sum is out of range"
+                ),
+            );
+            return;
+        }
         if stated == (sum.income, sum.expense) {
             return;
         }

@@ -30,6 +30,8 @@ mod totals;
 mod trailer;
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
 
 use qrecon_adapter_sdk::{Adapter, Emitter, FileError, Input, text};

@@ -11,6 +11,8 @@
 //! (交易状态 `REFUND`) with the negative refund amount, the refund ids and the returned fee.
 
 mod columns;
+#[cfg(test)]
+mod props;
 mod summary;
 #[cfg(test)]
 mod tests;

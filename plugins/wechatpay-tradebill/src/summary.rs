@@ -11,17 +11,29 @@ pub(crate) struct Totals {
     settlement: Decimal,
     refunds: Decimal,
     fees: Decimal,
+    /// A sum left the range of a `Decimal`: the summary cannot be checked.
+    out_of_range: bool,
 }
 
 impl Totals {
     pub(crate) fn add(&mut self, record: &Record<'_>) {
         self.rows += 1;
-        if record.record_type == "refund" {
-            self.refunds -= record.amount;
+        let (settlement, refunds) = if record.record_type == "refund" {
+            (
+                Some(self.settlement),
+                self.refunds.checked_sub(record.amount),
+            )
         } else {
-            self.settlement += record.amount;
+            (
+                self.settlement.checked_add(record.amount),
+                Some(self.refunds),
+            )
+        };
+        let fees = self.fees.checked_add(record.fee.unwrap_or_default());
+        match (settlement, refunds, fees) {
+            (Some(s), Some(r), Some(f)) => (self.settlement, self.refunds, self.fees) = (s, r, f),
+            _ => self.out_of_range = true,
         }
-        self.fees += record.fee.unwrap_or_default();
     }
 
     /// The parsed figure a summary column is checked against, if it is one we check.
@@ -47,6 +59,12 @@ pub(crate) fn check(header: &str, row: Option<(u64, &str)>, totals: &Totals, out
         return;
     };
     out.skip(n, "summary trailer");
+    if totals.out_of_range {
+        return out.warn(
+            n,
+            "control totals not checked: the rows' sum is out of range",
+        );
+    }
     let values = match crate::split_values(row) {
         Ok(v) => v,
         Err(e) => return out.warn(n, &format!("summary row unreadable: {e}")),

@@ -232,6 +232,81 @@ fn bad_rows_are_quarantined_and_totals_checked() {
     );
 }
 
+/// Found by the property test: the control totals' running sums overflowed a `Decimal` (a
+/// panic) when rows held amounts at the edge of its range.
+#[test]
+fn amounts_at_the_edge_of_the_decimal_range_never_overflow() {
+    const MAX: &str = "79228162514264337593543950335";
+    let lines = [
+        HEADER.to_owned(),
+        row(
+            "2026-10-01 12:00:00",
+            "4201",
+            "SUCCESS",
+            MAX,
+            "0.00",
+            "0.00",
+        ),
+        row(
+            "2026-10-01 12:30:00",
+            "4202",
+            "SUCCESS",
+            MAX,
+            "0.00",
+            "0.00",
+        ),
+        row(
+            "2026-10-01 13:00:00",
+            "4203",
+            "SUCCESS",
+            "1.00",
+            "0.00",
+            MAX,
+        ),
+        row(
+            "2026-10-01 13:30:00",
+            "4204",
+            "SUCCESS",
+            "1.00",
+            "0.00",
+            MAX,
+        ),
+        row(
+            "2026-10-01 14:00:00",
+            "4205",
+            "SUCCESS",
+            "1.00",
+            "0.00",
+            "0.01",
+        ),
+        SUMMARY.to_owned(),
+        "`5,`1.00,`0.00,`0.00,`0.01,`1.00,`0.00".to_owned(),
+    ];
+    let text = lines.join("\n") + "\n";
+    let p = parse("edge.csv", text.as_bytes());
+    assert_eq!(p.status, 0, "{:?}", p.message);
+    assert_accounted(&p, text.as_bytes());
+    assert_eq!(p.records.len(), 1);
+    let q: Vec<u64> = p
+        .issues_of(Outcome::Quarantined)
+        .iter()
+        .map(|i| i.line)
+        .collect();
+    assert_eq!(
+        q,
+        vec![2, 3, 4, 5],
+        "the SDK refuses amounts beyond its range"
+    );
+    let warnings = p.issues_of(Outcome::Warning);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].line, 8);
+    assert!(
+        warnings[0].reason.contains("the rows' sum is out of range"),
+        "{}",
+        warnings[0].reason
+    );
+}
+
 #[test]
 fn gbk_bill_reads_like_utf8() {
     let bytes = fixture("tradebill_ALL_gunsluo.csv");
