@@ -96,6 +96,82 @@ pub fn split_csv(line: &str) -> Result<Vec<Cow<'_, str>>, FieldError> {
     }
 }
 
+/// Where a quoted cell may open, for [`split_delimited`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteOpens {
+    /// Only as the cell's first character: in `a, "b"` the second cell is the text ` "b"`
+    /// (the personal Alipay and WeChat bills).
+    AtCellStart,
+    /// Also after padding (spaces and TABs), which is then dropped: in `a, "b"` the second
+    /// cell is `b` (the mapped CSV exports).
+    AfterPadding,
+}
+
+/// What may stand between a quoted cell and its delimiter: spaces and TABs, whatever the
+/// delimiter is.
+const QUOTE_PADDING: [char; 2] = [' ', '\t'];
+
+/// Splits one line into cells at `delimiter`, tolerating the padding real exports put around
+/// quoted cells. A cell that opens with `"` (where `opens` allows) is quoted, and `""` inside
+/// it is a quote; spaces and TABs between its closing quote and the next delimiter are
+/// dropped (`"-1,099.14"<TAB>,`). A quote anywhere else is an ordinary character, and bare
+/// cells keep their padding (callers [`clean`] them). Padding means spaces and TABs also when
+/// the delimiter is a TAB.
+///
+/// Unlike [`split_csv`], which takes text after a closing quote only at the end of the line,
+/// this one takes padding there before any delimiter.
+///
+/// Returns an error for a quoted cell that never closes, or for text other than padding
+/// after a closing quote.
+///
+/// ```
+/// use qrecon_adapter_sdk::text::{QuoteOpens, split_delimited};
+///
+/// let cells = split_delimited("09/04/2025,\"-1,099.14\"\t,CNY", ',', QuoteOpens::AtCellStart)?;
+/// assert_eq!(cells, ["09/04/2025", "-1,099.14", "CNY"]);
+/// let cells = split_delimited("a; \"b;c\"", ';', QuoteOpens::AfterPadding)?;
+/// assert_eq!(cells, ["a", "b;c"]);
+/// # Ok::<(), qrecon_adapter_sdk::FieldError>(())
+/// ```
+pub fn split_delimited(
+    line: &str,
+    delimiter: char,
+    opens: QuoteOpens,
+) -> Result<Vec<Cow<'_, str>>, FieldError> {
+    if !line.contains('"') {
+        return Ok(line.split(delimiter).map(Cow::Borrowed).collect());
+    }
+    let mut cells = Vec::new();
+    let mut rest = line;
+    loop {
+        let start = match opens {
+            QuoteOpens::AtCellStart => rest,
+            QuoteOpens::AfterPadding => rest.trim_start_matches(QUOTE_PADDING),
+        };
+        if let Some(quoted) = start.strip_prefix('"') {
+            let (cell, after) = take_quoted(quoted)?;
+            cells.push(cell);
+            let after = after.trim_start_matches(QUOTE_PADDING);
+            if after.is_empty() {
+                return Ok(cells);
+            }
+            let Some(next) = after.strip_prefix(delimiter) else {
+                return Err(FieldError::row(format!(
+                    "unexpected text {after:?} after the quoted cell {}",
+                    cells.len()
+                )));
+            };
+            rest = next;
+        } else if let Some((cell, next)) = rest.split_once(delimiter) {
+            cells.push(Cow::Borrowed(cell));
+            rest = next;
+        } else {
+            cells.push(Cow::Borrowed(rest));
+            return Ok(cells);
+        }
+    }
+}
+
 fn take_quoted(s: &str) -> Result<(Cow<'_, str>, &str), FieldError> {
     let mut owned: Option<String> = None;
     let mut start = 0;
@@ -380,6 +456,62 @@ mod tests {
         assert!(split_csv(r#"a,"open"#).is_err());
         let json = split_csv(r#"`x,`{"k":1}"#).expect("quote inside a bare cell");
         assert_eq!(json[1], r#"`{"k":1}"#);
+    }
+
+    fn delimited(line: &str, d: char, opens: QuoteOpens) -> Vec<String> {
+        split_delimited(line, d, opens)
+            .expect("splits")
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect()
+    }
+
+    #[test]
+    fn delimited_cells_bare_quoted_and_padded() {
+        // As the personal bills write them: a quote opens a cell only at its very start.
+        let at = QuoteOpens::AtCellStart;
+        assert_eq!(
+            delimited("a,\"b,c\"\t,\"q\"\"x\" ,d\"e\",", ',', at),
+            ["a", "b,c", "q\"x", "d\"e\"", ""]
+        );
+        assert_eq!(delimited("x\t,y", ',', at), ["x\t", "y"]);
+        assert_eq!(delimited("a, \"b\"", ',', at), ["a", " \"b\""]);
+        assert!(split_delimited("a,\"open", ',', at).is_err());
+        assert!(split_delimited("\"a\"b,c", ',', at).is_err());
+        // As the mapped exports write them: also after padding, and other delimiters.
+        let after = QuoteOpens::AfterPadding;
+        assert_eq!(
+            delimited("09/04/2025,\"-1,099.14\"\t,CNY", ',', after),
+            ["09/04/2025", "-1,099.14", "CNY"]
+        );
+        assert_eq!(delimited("a, \"b\"", ',', after), ["a", "b"]);
+        assert_eq!(
+            delimited("a;\"b;\"\"c\"\"\";", ';', after),
+            ["a", "b;\"c\"", ""]
+        );
+        assert_eq!(delimited("x\ty", '\t', after), ["x", "y"]);
+        assert_eq!(delimited("5\" screen,1", ',', after), ["5\" screen", "1"]);
+        assert!(split_delimited("\"open,1", ',', after).is_err());
+        assert!(split_delimited("\"a\"b,1", ',', after).is_err());
+    }
+
+    #[test]
+    fn delimited_errors_name_the_cell() {
+        let e = split_delimited("a,\"b\"c,d", ',', QuoteOpens::AtCellStart).expect_err("text");
+        assert_eq!(e.reason, "unexpected text \"c,d\" after the quoted cell 2");
+        assert!(e.field.is_empty());
+        let e = split_delimited("\"open", ',', QuoteOpens::AfterPadding).expect_err("open");
+        assert_eq!(e.reason, "a quoted cell is not closed");
+    }
+
+    #[test]
+    fn delimited_without_quotes_cuts_like_split_csv() {
+        for line in ["", "a", "a,", ",,", "a ,\tb, c\u{3000},", "交易时间,金额,"] {
+            let csv = split_csv(line).expect("no quotes");
+            for opens in [QuoteOpens::AtCellStart, QuoteOpens::AfterPadding] {
+                assert_eq!(split_delimited(line, ',', opens).expect("no quotes"), csv);
+            }
+        }
     }
 
     #[test]

@@ -22,7 +22,6 @@
 //! assert_eq!(mapping.sniff("x.csv", b"Date,Amount\n2026-01-02,5.00\n"), 90);
 //! ```
 
-mod cells;
 mod number;
 mod parse;
 mod spec;

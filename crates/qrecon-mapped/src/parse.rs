@@ -4,10 +4,9 @@ use std::borrow::Cow;
 
 use qrecon_adapter_sdk::{
     Decimal, Emitter, FieldError, FileError, Input, Kind, NaiveDate, NaiveDateTime, Record, Status,
-    text,
+    text::{self, QuoteOpens},
 };
 
-use crate::cells;
 use crate::number::Numbers;
 use crate::spec::{self, AmountSpec, KindSpec, MappingError, Spec, TextSpec};
 
@@ -175,7 +174,7 @@ impl Mapping {
             let (no, line) = lines[at];
             let names = self
                 .cells(line)
-                .map_err(|m| FileError::at(no, m))?
+                .map_err(|e| FileError::at(no, e.reason))?
                 .iter()
                 .map(|c| text::clean(c).to_owned())
                 .collect();
@@ -211,8 +210,8 @@ impl Mapping {
         self.encoding.decode_without_bom_handling(bytes).0
     }
 
-    fn cells<'l>(&self, line: &'l str) -> Result<Vec<Cow<'l, str>>, String> {
-        cells::split(line, self.delimiter)
+    fn cells<'l>(&self, line: &'l str) -> Result<Vec<Cow<'l, str>>, FieldError> {
+        text::split_delimited(line, self.delimiter, QuoteOpens::AfterPadding)
     }
 
     fn is_comment(&self, line: &str) -> bool {
@@ -324,7 +323,7 @@ impl Mapping {
     fn row(&self, columns: &Columns, (no, line): (u64, &str), out: &mut Emitter) {
         let cells = match self.cells(line) {
             Ok(c) => c,
-            Err(m) => return out.quarantine(no, None, &m, line),
+            Err(e) => return out.quarantine(no, None, &e.reason, line),
         };
         if cells.len() != columns.names.len() {
             let m = format!(

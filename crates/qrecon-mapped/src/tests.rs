@@ -3,6 +3,7 @@
 
 use qrecon_adapter_sdk::decode::{OwnedIssue, OwnedRecord, decode_issues, decode_records};
 use qrecon_adapter_sdk::schema::Outcome;
+use qrecon_adapter_sdk::text::{self, QuoteOpens};
 use qrecon_adapter_sdk::{Decimal, Emitter, Input, NaiveDate};
 
 use crate::Mapping;
@@ -211,7 +212,7 @@ fn a_moved_header_an_extra_column_and_a_missing_optional_column_still_read() {
     let rows: Vec<String> = HSBC_DEBIT
         .lines()
         .map(|l| {
-            let mut cells: Vec<String> = crate::cells::split(l, ',')
+            let mut cells: Vec<String> = text::split_delimited(l, ',', QuoteOpens::AfterPadding)
                 .expect("the sample splits")
                 .into_iter()
                 .map(|c| format!("\"{}\"", c.trim()))

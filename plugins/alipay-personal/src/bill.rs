@@ -3,11 +3,12 @@
 //! payments first.
 
 use qrecon_adapter_sdk::{Emitter, FileError};
+use qrecon_payer_bill::entry::Entry;
+use qrecon_payer_bill::totals::Totals;
 
 use crate::columns::{self, Columns};
 use crate::frame::{self, Owner};
-use crate::row::{self, Entry};
-use crate::totals::Totals;
+use crate::row;
 
 /// Skip reason for an empty line.
 const BLANK: &str = "blank line";
@@ -55,7 +56,7 @@ pub(crate) fn read(lines: &[(u64, &str)], out: &mut Emitter) -> Result<Bill, Fil
             bill.data_row(&columns, no, line);
         }
     }
-    bill.totals.check(out);
+    bill.totals.check("收/支 or 资金状态", |label| label, out);
     Ok(bill)
 }
 
@@ -86,7 +87,8 @@ impl Bill {
         let entry = match columns.split(line) {
             Ok(cells) => {
                 let (direction, fund_status, amount) = row::tally(columns, &cells);
-                self.totals.add(direction, fund_status, amount);
+                self.totals
+                    .add(std::iter::once(direction).chain(fund_status), amount);
                 row::read(columns, no, line, &cells)
             }
             Err(e) => {

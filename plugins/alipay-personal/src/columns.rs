@@ -3,9 +3,8 @@
 
 use std::borrow::Cow;
 
-use qrecon_adapter_sdk::{Emitter, FieldError, FileError, text};
-
-use crate::cells;
+use qrecon_adapter_sdk::{Emitter, FieldError, FileError};
+use qrecon_payer_bill::header::Header;
 
 /// 收/支: the direction of a row.
 pub(crate) const DIRECTION: &str = "收/支";
@@ -37,20 +36,9 @@ const OTHER_KNOWN: [&str; 6] = [
     "服务费（元）",
 ];
 
-/// A header name as looked up: padding trimmed, ASCII parentheses made full-width.
-fn key(name: &str) -> String {
-    text::clean(name).replace('(', "（").replace(')', "）")
-}
-
-/// The cleaned names of a header line, without the empty name its trailing `,` makes.
-fn names_of(line: &str) -> Vec<String> {
-    let mut names: Vec<String> = cells::split(line)
-        .map(|cells| cells.iter().map(|c| text::clean(c).to_owned()).collect())
-        .unwrap_or_default();
-    while names.last().is_some_and(String::is_empty) {
-        names.pop();
-    }
-    names
+/// The header a line would be (its cells' names; none when it cannot be split).
+fn header_of(line: &str) -> Header {
+    Header::new(&qrecon_payer_bill::split_line(line).unwrap_or_default())
 }
 
 /// Whether `line` is the header of one of the layouts: it names 收/支, an amount, a time
@@ -59,8 +47,8 @@ pub(crate) fn is_header(line: &str) -> bool {
     if !line.contains(DIRECTION) {
         return false; // most lines: spared the split
     }
-    let keys: Vec<String> = names_of(line).iter().map(|n| key(n)).collect();
-    let has = |name: &str| keys.iter().any(|k| k == name);
+    let header = header_of(line);
+    let has = |name: &str| header.has(name);
     has(DIRECTION)
         && AMOUNTS.iter().any(|a| has(a))
         && [TIME, PAID_AT, CREATED_AT].iter().any(|t| has(t))
@@ -71,8 +59,8 @@ pub(crate) fn is_header(line: &str) -> bool {
 pub(crate) struct Columns {
     /// The header's line.
     pub(crate) line: u64,
-    /// The header names as printed (padding trimmed).
-    pub(crate) names: Vec<String>,
+    /// The header's names.
+    pub(crate) header: Header,
     pub(crate) direction: usize,
     pub(crate) amount: usize,
     pub(crate) time: Option<usize>,
@@ -93,13 +81,8 @@ impl Columns {
     /// Maps the header at line `no`. Columns the layouts do not have, and missing columns that
     /// change what the records say, are warned about.
     pub(crate) fn from_header(no: u64, line: &str, out: &mut Emitter) -> Result<Self, FileError> {
-        let names = names_of(line);
-        let keys: Vec<String> = names.iter().map(|n| key(n)).collect();
-        let find = |options: &[&str]| {
-            options
-                .iter()
-                .find_map(|o| keys.iter().position(|k| k == o))
-        };
+        let header = header_of(line);
+        let find = |options: &[&str]| header.find(options);
         let required = |name: &str| {
             find(&[name])
                 .ok_or_else(|| FileError::at(no, format!("the header has no {name} column")))
@@ -121,14 +104,14 @@ impl Columns {
             category: find(&[CATEGORY]),
             fund_status: find(&[FUND_STATUS]),
             refunded: find(&[REFUNDED]),
-            names,
+            header,
         };
-        columns.warn_about_drift(&keys, out);
+        columns.warn_about_drift(out);
         Ok(columns)
     }
 
     /// Warns about unknown columns (kept in `extra`) and missing ones that matter.
-    fn warn_about_drift(&self, keys: &[String], out: &mut Emitter) {
+    fn warn_about_drift(&self, out: &mut Emitter) {
         let known = |k: &str| {
             [DIRECTION, TIME, PAID_AT, CREATED_AT, COUNTERPARTY, STATUS]
                 .into_iter()
@@ -141,14 +124,7 @@ impl Columns {
                 .chain(OTHER_KNOWN)
                 .any(|n| n == k)
         };
-        for (name, k) in self.names.iter().zip(keys) {
-            if !k.is_empty() && !known(k) {
-                out.warn(
-                    self.line,
-                    &format!("unknown column {name} in the header; its values are kept in extra under that name"),
-                );
-            }
-        }
+        self.header.warn_unknown(self.line, known, out);
         if self.txn_id.is_none() {
             out.warn(
                 self.line,
@@ -163,29 +139,15 @@ impl Columns {
         }
     }
 
-    /// The header name of column `i`.
-    pub(crate) fn name(&self, i: usize) -> &str {
-        self.names.get(i).map_or("", String::as_str)
-    }
-
     /// Splits a data row into exactly one cell per header column. The `,` that ends every row
     /// (one empty cell more than the header has) is a terminator, not another cell.
     pub(crate) fn split<'r>(&self, raw: &'r str) -> Result<Vec<Cow<'r, str>>, FieldError> {
-        let mut cells = cells::split(raw)?;
-        while cells.len() > self.names.len()
-            && cells.last().is_some_and(|c| text::clean(c).is_empty())
-        {
-            cells.pop();
-        }
-        if cells.len() == self.names.len() {
+        let mut cells = qrecon_payer_bill::split_line(raw)?;
+        self.header.drop_terminators(&mut cells);
+        if cells.len() == self.header.names().len() {
             Ok(cells)
         } else {
-            Err(FieldError::row(format!(
-                "expected {} cells as in the header (line {}), found {}",
-                self.names.len(),
-                self.line,
-                cells.len()
-            )))
+            Err(self.header.count_error(self.line, cells.len(), ""))
         }
     }
 }

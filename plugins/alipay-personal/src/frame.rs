@@ -2,28 +2,13 @@
 //! line that ends the rows. They name the bill's owner (`支付宝账户：…`, `账号:[…]`, `姓名：…`,
 //! `用户:…`) and state control totals (`共N笔记录`, `支出：N笔 X元`, `已收入:N笔,X元`).
 
-use qrecon_adapter_sdk::{Decimal, text};
+use qrecon_adapter_sdk::text;
+pub(crate) use qrecon_payer_bill::frame::{content, control, is_blank, is_dashes};
 
 /// The PC layout's title, its first line.
 pub(crate) const PC_TITLE: &str = "支付宝交易记录明细查询";
 /// Part of the banner line of the app layouts (`---支付宝（中国）网络技术有限公司  电子客户回单---`).
 const BANNER: &str = "电子客户回单";
-
-/// A line's text without padding and the trailing commas some exports add.
-pub(crate) fn content(line: &str) -> &str {
-    text::clean(line.trim_end_matches(|c: char| c == ',' || c.is_whitespace()))
-}
-
-/// Whether `line` holds nothing (padding and commas at most).
-pub(crate) fn is_blank(line: &str) -> bool {
-    content(line).is_empty()
-}
-
-/// Whether `line` is a dashes line (`-----…`, possibly with a title inside), which ends the
-/// rows of the PC and v2021 layouts.
-pub(crate) fn is_dashes(line: &str) -> bool {
-    content(line).starts_with("-----")
-}
 
 /// Who the bill belongs to, as the frame names them.
 #[derive(Default)]
@@ -35,6 +20,22 @@ pub(crate) struct Owner {
 }
 
 impl Owner {
+    /// The claims' payer: the account, else the name.
+    pub(crate) fn payer(&self) -> Option<&str> {
+        self.account
+            .as_deref()
+            .or(self.name.as_ref().map(|(_, v)| v.as_str()))
+    }
+
+    /// The name under its label, which the claims get in `extra` when the payer is the
+    /// account.
+    pub(crate) fn extra(&self) -> Option<(&str, &str)> {
+        match (&self.account, &self.name) {
+            (Some(_), Some((label, name))) => Some((label, name)),
+            _ => None,
+        }
+    }
+
     /// Takes what a frame line says about the owner.
     pub(crate) fn read(&mut self, line: &str) {
         for (label, value) in fields(line) {
@@ -65,43 +66,6 @@ fn fields(line: &str) -> impl Iterator<Item = (&str, &str)> {
         .map(|(label, value)| (text::clean(label), text::clean(value)))
 }
 
-/// A control total the frame states.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Control {
-    /// `共N笔记录`: the number of rows.
-    Rows(u64),
-    /// `<label>：N笔 X元`: rows whose 收/支 (or 资金状态) is `label`, and their sum.
-    Bucket {
-        /// The label as printed (`支出`, `不计收支`, `已收入`, …).
-        label: String,
-        /// Rows stated.
-        rows: u64,
-        /// Amount stated.
-        amount: Decimal,
-    },
-}
-
-/// The control total a frame line states, if it states one.
-pub(crate) fn control(line: &str) -> Option<Control> {
-    let c = content(line);
-    if let Some(count) = c.strip_prefix('共').and_then(|r| r.strip_suffix("笔记录")) {
-        return text::parse_count("共N笔记录", count)
-            .ok()
-            .map(Control::Rows);
-    }
-    let (label, rest) = c.split_once(['：', ':'])?;
-    let (count, after) = rest.split_once('笔')?;
-    let rows = text::parse_count(label, count).ok()?;
-    let amount = after.trim_start_matches([' ', ',', '，', '\t']);
-    let amount = amount.split('元').next()?;
-    let amount = text::parse_amount(label, amount).ok()?;
-    Some(Control::Bucket {
-        label: text::clean(label).to_owned(),
-        rows,
-        amount,
-    })
-}
-
 /// Whether a head of a file (its first bytes, decoded) is a personal Alipay bill: the PC
 /// title, the app layouts' banner, the v2023 preamble, or a header line.
 pub(crate) fn looks_like_bill(head: &str) -> bool {
@@ -128,28 +92,6 @@ pub(crate) fn looks_like_bill(head: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn control_totals_in_their_three_spellings() {
-        let bucket = |label: &str, rows, amount: &str| Control::Bucket {
-            label: label.to_owned(),
-            rows,
-            amount: Decimal::from_str_exact(amount).expect("decimal"),
-        };
-        assert_eq!(control("共66笔记录"), Some(Control::Rows(66)));
-        assert_eq!(
-            control("支出：63笔 16.54元"),
-            Some(bucket("支出", 63, "16.54"))
-        );
-        assert_eq!(
-            control("收入：1笔,28.50元,,"),
-            Some(bucket("收入", 1, "28.50"))
-        );
-        assert_eq!(control("已支出:1笔,27元"), Some(bucket("已支出", 1, "27")));
-        assert_eq!(control("5.部分账单如：充值提现、账户转存"), None);
-        assert_eq!(control("导出时间：[2023-02-13 09:12:52]"), None);
-        assert_eq!(control("共x笔记录"), None);
-    }
 
     #[test]
     fn the_owner_from_either_layout() {

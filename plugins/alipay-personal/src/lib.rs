@@ -76,26 +76,29 @@
 //! disagreement is a warning on the total's line (Alipay itself says the summed rows may differ).
 
 mod bill;
-mod cells;
 mod columns;
-mod emit;
 mod frame;
 mod link;
 mod row;
 mod status;
-mod totals;
 
 #[cfg(test)]
 mod tests;
 
 use qrecon_adapter_sdk::{Adapter, Emitter, FileError, Input, text};
+use qrecon_payer_bill::emit::{self, Context, Platform};
 
-/// The provider of every record.
-const PROVIDER: &str = "alipay";
-/// The adapter's name, which claim ids start with.
-const ADAPTER: &str = "alipay-personal";
-/// Beijing time, which Alipay prints: UTC+8.
-const BEIJING: i32 = 8 * 3600;
+/// How the claims read: provider `alipay`, ids `alipay-personal:<交易订单号>`, statuses from
+/// 交易状态, and no refund stated but by refund rows.
+const PLATFORM: Platform = Platform {
+    provider: "alipay",
+    adapter: "alipay-personal",
+    txn_id_column: "交易订单号",
+    status_column: "交易状态",
+    status: status::of_payment,
+    stated_refund: |_| None,
+};
+
 /// The sniff score for a recognisable personal Alipay bill.
 const SURE: u8 = 95;
 
@@ -117,20 +120,15 @@ impl Adapter for AlipayPersonal {
         let lines: Vec<(u64, &str)> = text::lines(&text).collect();
         let mut bill = bill::read(&lines, out)?;
         link::link(&mut bill.entries, out);
-        let file = file_name(input.path);
-        let ctx = emit::Context {
+        let file = qrecon_payer_bill::file_name(input.path);
+        let ctx = Context {
             file: &file,
-            owner: &bill.owner,
+            payer: bill.owner.payer(),
+            extra: bill.owner.extra(),
         };
-        emit::emit(bill.entries, &ctx, out);
+        emit::emit(bill.entries, &PLATFORM, &ctx, out);
         Ok(())
     }
-}
-
-/// The last part of a path (`/`- or `\`-separated), which claim ids may name.
-fn file_name(path: &str) -> String {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    if name.is_empty() { "input" } else { name }.to_owned()
 }
 
 qrecon_adapter_sdk::export_adapter! {

@@ -1,6 +1,13 @@
 //! A payment's 交易状态 as a normalised status.
 
 use qrecon_adapter_sdk::Status;
+use qrecon_payer_bill::entry::Payment;
+
+/// The status of payment `p` whose 交易状态 is `raw` (see [`of`]): money came back on it when
+/// a refund row is linked to it or it prints a refund of its own.
+pub(crate) fn of_payment(raw: &str, p: &Payment) -> Option<Status> {
+    of(raw, !p.refunds.is_empty() || p.printed_refund.is_some())
+}
 
 /// The status of a payment row. `refunded` says whether money came back on it (a linked
 /// refund row, or the PC layout's 成功退款（元）): a 交易关闭 payment was then refunded

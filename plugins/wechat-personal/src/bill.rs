@@ -5,12 +5,13 @@
 use std::collections::BTreeSet;
 
 use qrecon_adapter_sdk::{Emitter, FileError};
+use qrecon_payer_bill::entry::Entry;
+use qrecon_payer_bill::totals::Totals;
 
 use crate::columns::Columns;
 use crate::frame;
-use crate::row::{self, Entry};
+use crate::row;
 use crate::table::Table;
-use crate::totals::Totals;
 
 /// Skip reason for an empty line.
 const BLANK: &str = "blank line";
@@ -86,7 +87,7 @@ pub(crate) fn read(table: &Table, out: &mut Emitter) -> Result<Bill, FileError> 
             bill.data_row(table, i, &columns, out);
         }
     }
-    bill.totals.check(out);
+    bill.totals.check("收/支", frame::bucket_of, out);
     Ok(bill)
 }
 
@@ -131,7 +132,7 @@ impl Bill {
             out.warn(no, note);
         }
         let (direction, amount) = row::tally(columns, &aligned.cells);
-        self.totals.add(direction, amount);
+        self.totals.add([direction], amount);
         self.check_kind(no, row::kind_of(columns, &aligned.cells), out);
         self.entries
             .push(row::read(columns, no, raw, &aligned.cells));

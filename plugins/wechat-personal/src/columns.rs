@@ -4,6 +4,7 @@
 //! into the text columns when the rest then lines up.
 
 use qrecon_adapter_sdk::{Emitter, FieldError, FileError, text};
+use qrecon_payer_bill::header::Header;
 
 pub(crate) const TIME: &str = "交易时间";
 pub(crate) const KIND: &str = "交易类型";
@@ -23,25 +24,11 @@ pub(crate) const DIRECTIONS: [&str; 5] = ["收入", "支出", "/", "不计收支
 /// The most extra cells a row may have for them to be joined back (more is not a comma slip).
 const MAX_EXTRA: usize = 8;
 
-/// A header name as looked up: padding trimmed, ASCII parentheses made full-width.
-fn key(name: &str) -> String {
-    text::clean(name).replace('(', "（").replace(')', "）")
-}
-
-/// Cleaned header names, without trailing empty ones.
-pub(crate) fn trimmed(names: &[String]) -> Vec<String> {
-    let mut names: Vec<String> = names.iter().map(|n| text::clean(n).to_owned()).collect();
-    while names.last().is_some_and(String::is_empty) {
-        names.pop();
-    }
-    names
-}
-
 /// Whether `names` (a line's cells) are the WeChat bill header: 交易时间, 交易类型, 收/支, an
 /// amount, and 当前状态 or 交易单号.
 pub(crate) fn is_header(names: &[String]) -> bool {
-    let keys: Vec<String> = names.iter().map(|n| key(n)).collect();
-    let has = |name: &str| keys.iter().any(|k| k == name);
+    let header = Header::new(names);
+    let has = |name: &str| header.has(name);
     [TIME, KIND, DIRECTION].iter().all(|n| has(n))
         && AMOUNTS.iter().any(|a| has(a))
         && (has(STATUS) || has(TXN_ID))
@@ -49,9 +36,10 @@ pub(crate) fn is_header(names: &[String]) -> bool {
 
 /// The header of one bill, with each known column's position.
 pub(crate) struct Columns {
+    /// The header's line.
     pub(crate) line: u64,
-    /// The header names as printed (padding trimmed).
-    pub(crate) names: Vec<String>,
+    /// The header's names.
+    pub(crate) header: Header,
     pub(crate) time: usize,
     pub(crate) kind: usize,
     pub(crate) direction: usize,
@@ -79,13 +67,8 @@ impl Columns {
         names: &[String],
         out: &mut Emitter,
     ) -> Result<Self, FileError> {
-        let names = trimmed(names);
-        let keys: Vec<String> = names.iter().map(|n| key(n)).collect();
-        let find = |options: &[&str]| {
-            options
-                .iter()
-                .find_map(|o| keys.iter().position(|k| k == o))
-        };
+        let header = Header::new(names);
+        let find = |options: &[&str]| header.find(options);
         let required = |options: &[&str]| {
             find(options).ok_or_else(|| {
                 FileError::at(
@@ -106,14 +89,15 @@ impl Columns {
             txn_id: find(&[TXN_ID]),
             order_id: find(&[ORDER_ID]),
             remark: find(&[REMARK]),
-            names,
+            header,
         };
-        columns.warn_about_drift(&keys, out);
+        columns.warn_about_drift(out);
         Ok(columns)
     }
 
-    fn warn_about_drift(&self, keys: &[String], out: &mut Emitter) {
-        let known = [
+    /// Warns about unknown columns (kept in `extra`) and missing ones that matter.
+    fn warn_about_drift(&self, out: &mut Emitter) {
+        let named = [
             TIME,
             KIND,
             COUNTERPARTY,
@@ -125,16 +109,8 @@ impl Columns {
             ORDER_ID,
             REMARK,
         ];
-        for (name, k) in self.names.iter().zip(keys) {
-            if !k.is_empty() && !known.contains(&k.as_str()) && !AMOUNTS.contains(&k.as_str()) {
-                out.warn(
-                    self.line,
-                    &format!(
-                        "unknown column {name} in the header; its values are kept in extra under that name"
-                    ),
-                );
-            }
-        }
+        let known = |k: &str| named.contains(&k) || AMOUNTS.contains(&k);
+        self.header.warn_unknown(self.line, known, out);
         if self.txn_id.is_none() {
             out.warn(
                 self.line,
@@ -151,7 +127,12 @@ impl Columns {
 
     /// The header name of column `i`.
     pub(crate) fn name(&self, i: usize) -> &str {
-        self.names.get(i).map_or("", String::as_str)
+        self.header.name(i)
+    }
+
+    /// The number of columns.
+    pub(crate) fn width(&self) -> usize {
+        self.header.names().len()
     }
 
     /// A CSV row's cells, one per header column: trailing empty cells beyond the header are
@@ -159,10 +140,8 @@ impl Columns {
     /// up (see [`Columns::rejoin`]); too few cells, or extra ones that cannot be placed, are an
     /// error.
     pub(crate) fn align(&self, mut cells: Vec<String>) -> Result<Aligned, FieldError> {
-        let n = self.names.len();
-        while cells.len() > n && cells.last().is_some_and(|c| text::clean(c).is_empty()) {
-            cells.pop();
-        }
+        let n = self.width();
+        self.header.drop_terminators(&mut cells);
         if cells.len() == n {
             return Ok(Aligned {
                 cells,
@@ -170,12 +149,7 @@ impl Columns {
             });
         }
         let found = cells.len();
-        let count_error = |why: &str| {
-            FieldError::row(format!(
-                "expected {n} cells as in the header (line {}), found {found}{why}",
-                self.line
-            ))
-        };
+        let count_error = |why: &str| self.header.count_error(self.line, found, why);
         if found < n || found - n > MAX_EXTRA {
             return Err(count_error(""));
         }
@@ -196,7 +170,7 @@ impl Columns {
             .into_iter()
             .flatten()
             .collect();
-        let extra = cells.len().checked_sub(self.names.len())?;
+        let extra = cells.len().checked_sub(self.width())?;
         let mut valid: Vec<(Vec<usize>, Vec<String>, bool)> = Vec::new();
         for shares in shares(extra, text_columns.len()) {
             let merged = merge(cells, &text_columns, &shares);

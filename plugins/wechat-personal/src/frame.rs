@@ -2,25 +2,11 @@
 //! (`微信昵称：[…]`), the period, the control totals (`共N笔记录`, `收入：N笔 X元`, `支出：…`,
 //! `中性交易：…`) and notes. Lines are padded with commas to the table's width.
 
-use qrecon_adapter_sdk::{Decimal, text};
+use qrecon_adapter_sdk::text;
+pub(crate) use qrecon_payer_bill::frame::{content, control, is_blank, is_dashes};
 
 /// The first line of every WeChat bill.
 pub(crate) const TITLE: &str = "微信支付账单明细";
-
-/// A line's text without padding and the trailing commas that pad it to the table's width.
-pub(crate) fn content(line: &str) -> &str {
-    text::clean(line.trim_end_matches(|c: char| c == ',' || c.is_whitespace()))
-}
-
-/// Whether `line` holds nothing (padding and commas at most).
-pub(crate) fn is_blank(line: &str) -> bool {
-    content(line).is_empty()
-}
-
-/// Whether `line` is a dashes line after the rows (a footer, should one appear).
-pub(crate) fn is_dashes(line: &str) -> bool {
-    content(line).starts_with("-----")
-}
 
 /// The owner's nickname a `微信昵称：[…]` line names.
 pub(crate) fn nickname(line: &str) -> Option<&str> {
@@ -30,42 +16,6 @@ pub(crate) fn nickname(line: &str) -> Option<&str> {
     text::non_empty(value.strip_suffix(']').unwrap_or(value))
 }
 
-/// A control total the preamble states.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Control {
-    /// `共N笔记录`: the number of rows.
-    Rows(u64),
-    /// `<label>：N笔 X元`: rows whose 收/支 is `label` (`中性交易` = `/`), and their sum.
-    Bucket {
-        /// The label as printed.
-        label: String,
-        /// Rows stated.
-        rows: u64,
-        /// Amount stated.
-        amount: Decimal,
-    },
-}
-
-/// The control total a preamble line states, if it states one.
-pub(crate) fn control(line: &str) -> Option<Control> {
-    let c = content(line);
-    if let Some(count) = c.strip_prefix('共').and_then(|r| r.strip_suffix("笔记录")) {
-        return text::parse_count("共N笔记录", count)
-            .ok()
-            .map(Control::Rows);
-    }
-    let (label, rest) = c.split_once(['：', ':'])?;
-    let (count, after) = rest.split_once('笔')?;
-    let rows = text::parse_count(label, count).ok()?;
-    let amount = after.trim_start_matches([' ', ',', '，', '\t']);
-    let amount = text::parse_amount(label, amount.split('元').next()?).ok()?;
-    Some(Control::Bucket {
-        label: text::clean(label).to_owned(),
-        rows,
-        amount,
-    })
-}
-
 /// The 收/支 value a control total's label counts: `中性交易` is `/`.
 pub(crate) fn bucket_of(label: &str) -> &str {
     if label == "中性交易" { "/" } else { label }
@@ -73,6 +23,9 @@ pub(crate) fn bucket_of(label: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use qrecon_adapter_sdk::Decimal;
+    use qrecon_payer_bill::frame::Control;
+
     use super::*;
 
     #[test]

@@ -76,30 +76,33 @@
 //! the rows of that 收/支. A disagreement is a warning on the total's line.
 
 mod bill;
-mod cells;
 mod columns;
-mod emit;
 mod frame;
 mod link;
 mod row;
 mod status;
 mod table;
-mod totals;
 mod workbook;
 
 #[cfg(test)]
 mod tests;
 
 use qrecon_adapter_sdk::{Adapter, Emitter, FileError, Input, text};
+use qrecon_payer_bill::emit::{self, Context, Platform};
 
 use crate::table::Table;
 
-/// The provider of every record.
-const PROVIDER: &str = "wechatpay";
-/// The adapter's name, which claim ids start with.
-const ADAPTER: &str = "wechat-personal";
-/// Beijing time, which WeChat prints: UTC+8.
-const BEIJING: i32 = 8 * 3600;
+/// How the claims read: provider `wechatpay`, ids `wechat-personal:<交易单号>`, statuses from
+/// 当前状态, which may also state a refund.
+const PLATFORM: Platform = Platform {
+    provider: "wechatpay",
+    adapter: "wechat-personal",
+    txn_id_column: "交易单号",
+    status_column: "当前状态",
+    status: status::of_payment,
+    stated_refund: status::stated_by,
+};
+
 /// The sniff score for a recognisable WeChat bill.
 const SURE: u8 = 95;
 /// The local file header every zip (and so every XLSX) starts with.
@@ -134,12 +137,13 @@ impl Adapter for WechatPersonal {
         };
         let mut bill = bill::read(&table, out)?;
         link::link(&mut bill.entries, out);
-        let file = file_name(input.path);
-        let ctx = emit::Context {
+        let file = qrecon_payer_bill::file_name(input.path);
+        let ctx = Context {
             file: &file,
             payer: bill.payer.as_deref(),
+            extra: None,
         };
-        emit::emit(bill.entries, &ctx, out);
+        emit::emit(bill.entries, &PLATFORM, &ctx, out);
         Ok(())
     }
 }
@@ -207,12 +211,6 @@ fn xlsx_table(bytes: &[u8], out: &mut Emitter) -> Result<Table, FileError> {
         out.warn(1, &format!("sheet {sheet} cannot be read; skipped"));
     }
     Ok(table)
-}
-
-/// The last part of a path (`/`- or `\`-separated), which claim ids may name.
-fn file_name(path: &str) -> String {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    if name.is_empty() { "input" } else { name }.to_owned()
 }
 
 qrecon_adapter_sdk::export_adapter! {

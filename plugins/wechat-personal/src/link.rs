@@ -5,80 +5,9 @@
 //! recorded on its payment's claim; one with no such payment, or several, is reported as
 //! skipped with a warning.
 
-use std::collections::BTreeMap;
-
-use qrecon_adapter_sdk::{Decimal, Emitter};
-
-use crate::row::{Entry, Payment, Refund};
-
-/// Where a refund's payment is.
-enum Found {
-    /// The entry index of the payment.
-    At(usize),
-    /// No payment in the file; the refund's id.
-    Missing(String),
-    /// Several payments could be it: their lines.
-    Several(Vec<u64>),
-}
-
-/// Payment entry indices by 交易单号 and by 商户单号.
-#[derive(Default)]
-struct Payments {
-    by_txn: BTreeMap<String, Vec<usize>>,
-    by_order: BTreeMap<String, Vec<usize>>,
-}
-
-impl Payments {
-    fn of(entries: &[Entry]) -> Self {
-        let mut index = Self::default();
-        for (i, entry) in entries.iter().enumerate() {
-            if let Entry::Payment(p) = entry {
-                if let Some(id) = &p.txn_id {
-                    index.by_txn.entry(id.clone()).or_default().push(i);
-                }
-                if let Some(id) = &p.order_id {
-                    index.by_order.entry(id.clone()).or_default().push(i);
-                }
-            }
-        }
-        index
-    }
-
-    /// The payment a refund names by id; `None` when no payment has its ids.
-    fn by_id(&self, refund: &Refund, entries: &[Entry]) -> Option<Found> {
-        let by_txn = refund.txn_id.as_ref().and_then(|id| self.by_txn.get(id));
-        let by_order = refund
-            .order_id
-            .as_ref()
-            .and_then(|id| self.by_order.get(id));
-        let candidates: Vec<usize> = match (by_txn, by_order) {
-            (Some(txn), Some(order)) if txn.len() > 1 => {
-                txn.iter().copied().filter(|i| order.contains(i)).collect()
-            }
-            (Some(txn), _) => txn.clone(),
-            (None, Some(order)) => order.clone(),
-            (None, None) => Vec::new(),
-        };
-        found(&candidates, entries)
-    }
-}
-
-fn found(candidates: &[usize], entries: &[Entry]) -> Option<Found> {
-    match candidates {
-        [] => None,
-        [one] => Some(Found::At(*one)),
-        many => Some(Found::Several(
-            many.iter().filter_map(|i| line_of(entries, *i)).collect(),
-        )),
-    }
-}
-
-fn line_of(entries: &[Entry], i: usize) -> Option<u64> {
-    match entries.get(i) {
-        Some(Entry::Payment(p)) => Some(p.line),
-        _ => None,
-    }
-}
+use qrecon_adapter_sdk::Emitter;
+use qrecon_payer_bill::entry::{Entry, Payment, Refund};
+use qrecon_payer_bill::link::{self, Found, Payments};
 
 /// Whether a payment's 当前状态 says it was refunded.
 fn says_refunded(p: &Payment) -> bool {
@@ -89,7 +18,7 @@ fn says_refunded(p: &Payment) -> bool {
 
 /// The payments that could be a refund's by evidence.
 fn by_evidence(refund: &Refund, entries: &[Entry]) -> Found {
-    let Some(counterparty) = refund.counterparty.as_deref() else {
+    let (Some(counterparty), Some(time)) = (refund.counterparty.as_deref(), refund.time) else {
         return Found::Missing(named_id(refund));
     };
     let candidates: Vec<usize> = entries
@@ -99,15 +28,15 @@ fn by_evidence(refund: &Refund, entries: &[Entry]) -> Found {
             Entry::Payment(p)
                 if says_refunded(p)
                     && p.payee_name.as_deref() == Some(counterparty)
-                    && p.time <= refund.time
-                    && p.amount - refunded(p) >= refund.amount =>
+                    && p.time <= time
+                    && p.amount - p.refunded() >= refund.amount =>
             {
                 Some(i)
             }
             _ => None,
         })
         .collect();
-    found(&candidates, entries).unwrap_or_else(|| Found::Missing(named_id(refund)))
+    link::found(&candidates, entries).unwrap_or_else(|| Found::Missing(named_id(refund)))
 }
 
 fn named_id(refund: &Refund) -> String {
@@ -117,21 +46,31 @@ fn named_id(refund: &Refund) -> String {
         .unwrap_or_else(|| "(no transaction number)".to_owned())
 }
 
-/// Links every refund among `entries` to its payment and sets the refund's skip reason.
+fn missing(line: u64, id: &str) -> String {
+    format!(
+        "the refund at line {line} ({id}) matches no payment in this file; it is recorded on no claim"
+    )
+}
+
+/// Links every refund among `entries` to its payment and sets the refund's skip reason: those
+/// the ids place first, then the others by evidence.
 pub(crate) fn link(entries: &mut [Entry], out: &mut Emitter) {
     let payments = Payments::of(entries);
-    let mut by_evidence_later = Vec::new();
     let by_id: Vec<(usize, Option<Found>)> = entries
         .iter()
         .enumerate()
         .filter_map(|(i, e)| match e {
-            Entry::Refund(r) => Some((i, payments.by_id(r, entries))),
+            Entry::Refund(r) => {
+                let candidates = payments.by_ids(r.txn_id.as_deref(), r.order_id.as_deref());
+                Some((i, link::found(&candidates, entries)))
+            }
             _ => None,
         })
         .collect();
+    let mut by_evidence_later = Vec::new();
     for (at, found) in by_id {
         match found {
-            Some(found) => apply(entries, at, found, out),
+            Some(found) => link::apply(entries, at, found, missing, out),
             None => by_evidence_later.push(at),
         }
     }
@@ -140,87 +79,7 @@ pub(crate) fn link(entries: &mut [Entry], out: &mut Emitter) {
             continue;
         };
         let found = by_evidence(refund, entries);
-        apply(entries, at, found, out);
+        link::apply(entries, at, found, missing, out);
     }
-    warn_over_refunded(entries, out);
-}
-
-fn apply(entries: &mut [Entry], refund_at: usize, found: Found, out: &mut Emitter) {
-    let Some(Entry::Refund(refund)) = entries.get(refund_at) else {
-        return;
-    };
-    let (line, amount) = (refund.line, refund.amount);
-    let outcome = match found {
-        Found::At(payment_at) => match entries.get_mut(payment_at) {
-            Some(Entry::Payment(p)) => {
-                p.refunds.push((line, amount));
-                format!(
-                    "refund of the payment at line {} (recorded on its claim)",
-                    p.line
-                )
-            }
-            _ => return,
-        },
-        Found::Missing(id) => {
-            out.warn(
-                line,
-                &format!(
-                    "the refund at line {line} ({id}) matches no payment in this file; it is recorded on no claim"
-                ),
-            );
-            format!("refund of a payment not in this file: {id}")
-        }
-        Found::Several(lines) => {
-            let lines = join_lines(&lines);
-            out.warn(
-                line,
-                &format!(
-                    "the refund at line {line} could be for the payments at lines {lines}; it is recorded on none of them"
-                ),
-            );
-            format!("refund of a payment on several rows (lines {lines}); not linked")
-        }
-    };
-    if let Some(Entry::Refund(refund)) = entries.get_mut(refund_at) {
-        refund.outcome = outcome;
-    }
-}
-
-/// Warns on each payment whose linked refunds add up to more than it.
-fn warn_over_refunded(entries: &[Entry], out: &mut Emitter) {
-    for entry in entries {
-        if let Entry::Payment(p) = entry {
-            let total = refunded(p);
-            if total > p.amount {
-                out.warn(
-                    p.line,
-                    &format!(
-                        "the refunds at lines {} total {total}, more than the payment at line {} ({})",
-                        join_lines(&refund_lines(p)),
-                        p.line,
-                        p.amount
-                    ),
-                );
-            }
-        }
-    }
-}
-
-/// The total of a payment's linked refunds.
-pub(crate) fn refunded(p: &Payment) -> Decimal {
-    p.refunds.iter().map(|(_, amount)| *amount).sum()
-}
-
-/// The lines of a payment's linked refunds.
-pub(crate) fn refund_lines(p: &Payment) -> Vec<u64> {
-    p.refunds.iter().map(|(line, _)| *line).collect()
-}
-
-/// Lines as `3, 5, 8`.
-pub(crate) fn join_lines(lines: &[u64]) -> String {
-    lines
-        .iter()
-        .map(u64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+    link::warn_over_refunded(entries, out);
 }

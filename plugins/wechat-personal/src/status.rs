@@ -1,6 +1,17 @@
 //! A payment's 当前状态 as a normalised status, and the refund it states.
 
 use qrecon_adapter_sdk::{Decimal, Status, text};
+use qrecon_payer_bill::entry::Payment;
+
+/// The status of payment `p` whose 当前状态 is `raw` (see [`of`]).
+pub(crate) fn of_payment(raw: &str, p: &Payment) -> Option<Status> {
+    of(raw, p.amount)
+}
+
+/// The refund payment `p`'s own 当前状态 states (see [`refunded`]).
+pub(crate) fn stated_by(p: &Payment) -> Option<Decimal> {
+    refunded(p.status_raw.as_deref()?, p.amount)
+}
 
 /// The status of a payment of `amount` whose 当前状态 is `raw`; `None` for a text this
 /// adapter does not know.

@@ -4,7 +4,6 @@
 use calamine::Data;
 use qrecon_adapter_sdk::{FieldError, text};
 
-use crate::cells;
 use crate::columns::{self, Aligned, Columns, DIRECTION};
 use crate::workbook;
 
@@ -53,7 +52,7 @@ impl Table {
             None => self
                 .lines
                 .get(i)
-                .and_then(|(_, l)| cells::split(l).ok())
+                .and_then(|(_, l)| qrecon_payer_bill::split_line(l).ok())
                 .map(|cells| {
                     cells
                         .into_iter()
@@ -80,7 +79,7 @@ impl Table {
             return workbook::row(rows.get(i).map_or(&[], Vec::as_slice), columns);
         }
         let line = self.lines.get(i).map_or("", |(_, l)| l.as_str());
-        let cells = cells::split(line)?
+        let cells = qrecon_payer_bill::split_line(line)?
             .into_iter()
             .map(std::borrow::Cow::into_owned)
             .collect();

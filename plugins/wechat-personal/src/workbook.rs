@@ -80,7 +80,7 @@ fn shortest(f: f64) -> String {
 /// A data row's cells through the header, each converted as its column needs. Cells beyond the
 /// header must be empty.
 pub(crate) fn row(cells: &[Data], columns: &Columns) -> Result<Aligned, FieldError> {
-    let n = columns.names.len();
+    let n = columns.width();
     if let Some(extra) = cells.iter().skip(n).find(|c| !text(c).trim().is_empty()) {
         return Err(FieldError::row(format!(
             "a cell beyond the header's {n} columns (line {}) holds {:?}",

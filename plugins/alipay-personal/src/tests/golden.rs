@@ -3,6 +3,8 @@
 //! qrecon-adapter-alipay-personal golden` rewrites them, and the ignored `print_goldens`
 //! prints them, for a reviewer to diff against the samples.
 
+use qrecon_payer_bill::testing;
+
 use super::kit::{self, PC, V2023};
 
 /// The samples: (file name, bytes).
@@ -11,25 +13,13 @@ const SAMPLES: [(&str, &[u8]); 2] = [
     ("alipay_personal_legacy_pc_gbk.csv", PC),
 ];
 
-/// `fixtures/<sample without .csv>.golden.tsv`.
-fn golden_path(sample: &str) -> String {
-    let stem = sample.strip_suffix(".csv").unwrap_or(sample);
-    format!("{}/fixtures/{stem}.golden.tsv", env!("CARGO_MANIFEST_DIR"))
-}
-
 #[test]
 fn samples_match_their_golden_files() {
     for (name, bytes) in SAMPLES {
         let parsed = kit::parse(name, bytes);
         parsed.assert_every_line_once(bytes);
-        let text = kit::golden_text(&parsed);
-        let path = golden_path(name);
-        if std::env::var_os("QRECON_BLESS").is_some() {
-            std::fs::write(&path, &text).expect("write the golden file");
-            continue;
-        }
-        let golden = std::fs::read_to_string(&path).expect("the golden file");
-        assert_eq!(text, golden, "{name} against {path}");
+        let path = testing::golden_path(env!("CARGO_MANIFEST_DIR"), name);
+        testing::assert_golden(&path, &kit::golden_text(&parsed), name);
     }
 }
 

@@ -1,7 +1,9 @@
 //! Sniffing: the personal bills score high from any head, every other sample scores 0, and
 //! the merchant Alipay adapter (built and loaded as the host loads it) leaves them alone.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use qrecon_payer_bill::testing;
 
 use super::kit::{self, PC, V2023, gbk, utf8};
 use super::layouts::V2021;
@@ -33,68 +35,13 @@ fn personal_bills_score_high_from_any_head() {
     assert_eq!(kit::sniff("x.csv", b"Date,Description,Amount\n"), 0);
 }
 
-/// Every file under `dir` (recursively).
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(files(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
-}
-
-/// The workspace's plugin fixtures (other than this adapter's), its example exports, and the
-/// shared fixtures beside the repository when they are there.
-fn other_samples() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut out = Vec::new();
-    for plugin in files(&root.join("plugins")) {
-        let in_fixtures = plugin.components().any(|c| c.as_os_str() == "fixtures");
-        let mine = plugin.starts_with(root.join("plugins/alipay-personal"));
-        if in_fixtures && !mine && !is_doc(&plugin) {
-            out.push(plugin);
-        }
-    }
-    out.extend(files(&root.join("examples/exports")));
-    out.extend(
-        files(&root.join("../shared/fixtures"))
-            .into_iter()
-            .filter(|p| !p.components().any(|c| c.as_os_str() == MINE) && !is_doc(p)),
-    );
-    out
-}
-
-/// A README, format notes or a golden file: not an export.
-fn is_doc(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    [".md", ".golden.tsv"].iter().any(|end| name.ends_with(end))
-}
-
+/// Every sample that is not this adapter's scores 0: the workspace's plugin fixtures, its
+/// example exports, and the shared fixtures beside the repository when they are there.
 #[test]
 fn every_other_sample_scores_zero() {
-    let others = other_samples();
-    assert!(others.len() > 10, "found the other samples: {others:?}");
-    for path in others {
-        let bytes = std::fs::read(&path).expect("read a sample");
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let head = &bytes[..bytes.len().min(8 * 1024)];
-        assert_eq!(kit::sniff(name, head), 0, "{}", path.display());
-    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let plugin = "plugins/alipay-personal";
+    testing::assert_other_samples_score_zero(&root, plugin, MINE, kit::sniff);
 }
 
 #[test]

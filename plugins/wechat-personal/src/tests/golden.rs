@@ -3,6 +3,8 @@
 //! qrecon-adapter-wechat-personal golden` rewrites them, and the ignored `print_goldens`
 //! prints them, for a reviewer to diff against the samples.
 
+use qrecon_payer_bill::testing;
+
 use super::kit::{self, CSV, XLSX};
 
 /// The samples: (file name, bytes, lines).
@@ -13,25 +15,13 @@ fn samples() -> [(&'static str, &'static [u8], u64); 2] {
     ]
 }
 
-/// `fixtures/<sample without its extension>.golden.tsv`.
-fn golden_path(sample: &str) -> String {
-    let stem = sample.rsplit_once('.').map_or(sample, |(stem, _)| stem);
-    format!("{}/fixtures/{stem}.golden.tsv", env!("CARGO_MANIFEST_DIR"))
-}
-
 #[test]
 fn samples_match_their_golden_files() {
     for (name, bytes, lines) in samples() {
         let parsed = kit::parse(name, bytes);
         parsed.assert_lines_once(lines);
-        let text = kit::golden_text(&parsed);
-        let path = golden_path(name);
-        if std::env::var_os("QRECON_BLESS").is_some() {
-            std::fs::write(&path, &text).expect("write the golden file");
-            continue;
-        }
-        let golden = std::fs::read_to_string(&path).expect("the golden file");
-        assert_eq!(text, golden, "{name} against {path}");
+        let path = testing::golden_path(env!("CARGO_MANIFEST_DIR"), name);
+        testing::assert_golden(&path, &kit::golden_text(&parsed), name);
     }
 }
 
