@@ -41,7 +41,11 @@ fn shared_fixtures() -> Option<PathBuf> {
 /// the shared samples outside `mt940/`, and the `WoLpH` `.yml` files beside ours.
 fn others() -> Vec<PathBuf> {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = crate_dir.join("../..");
+    // The workspace root as a plain path: `crate_dir/../..` would start with `crate_dir`.
+    let root = crate_dir
+        .parent()
+        .and_then(Path::parent)
+        .expect("the crate sits in plugins/ of the workspace");
     let mut found = Vec::new();
     files(&root.join("plugins"), &mut found);
     files(&root.join("examples"), &mut found);
