@@ -45,7 +45,7 @@ pub struct ExampleBankCsv;
 impl Adapter for ExampleBankCsv {
     fn sniff(&self, file_name: &str, head: &[u8]) -> u8 {
         let csv = file_name.to_ascii_lowercase().ends_with(".csv");
-        match text::first_line_matches(head, |l| Header::read(l).is_ok()) {
+        match text::first_line_matches(head, |l| Header::find(l).is_some()) {
             true if csv => 80,
             true => 60,
             false => 0,
@@ -109,23 +109,24 @@ struct Header {
 impl Header {
     /// Reads the header line; it must name `date` and `amount`.
     fn read(line: &str) -> Result<Self, String> {
+        Self::find(line)
+            .ok_or_else(|| format!("expected a header naming date and amount, found {line:?}"))
+    }
+
+    /// The header, when `line` is one (sniffing asks this of every file: no message built).
+    fn find(line: &str) -> Option<Self> {
         let names: Vec<String> = text::split_csv(line)
-            .map_err(|e| e.to_string())?
+            .ok()?
             .iter()
             .map(|c| text::clean(c).to_ascii_lowercase())
             .collect();
-        let find = |n: &str| names.iter().position(|x| x == n);
-        match (find("date"), find("amount")) {
-            (Some(date), Some(amount)) => Ok(Self {
-                names,
-                date,
-                amount,
-            }),
-            _ => Err(format!(
-                "expected a header naming date and amount, found {:?}",
-                names.join(",")
-            )),
-        }
+        let at = |n: &str| names.iter().position(|x| x == n);
+        let (date, amount) = (at("date")?, at("amount")?);
+        Some(Self {
+            names,
+            date,
+            amount,
+        })
     }
 
     /// The non-empty cell of column `name`.
