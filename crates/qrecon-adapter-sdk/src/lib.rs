@@ -33,6 +33,8 @@ pub mod export;
 #[cfg(feature = "loader")]
 pub mod loader;
 pub mod plugin;
+#[cfg(feature = "proptest")]
+pub mod proptests;
 pub mod record;
 pub mod schema;
 pub mod testing;
