@@ -5,16 +5,15 @@
 //! a reason or with every line reported exactly once.
 //!
 //! An adapter's test module supplies what is its own — how its header line looks, the cell
-//! values and lines its format has — and calls these from its `proptest!` block:
+//! values and lines its format has — and [`adapter_proptests!`](crate::adapter_proptests)
+//! writes the tests:
 //!
 //! ```ignore
+//! static SAMPLES: LazyLock<Vec<Sample>> = LazyLock::new(|| proptests::samples(&fixtures));
 //! static FORMAT: Format = Format { descriptor: crate::qrecon_descriptor, is_header: crate::is_header };
-//! proptest! {
-//!     #[test]
-//!     fn random_rows(sample in any::<Index>(), rows in vec(proptests::row(cell().boxed(), line()), 0..24), crlf: bool, end: bool) {
-//!         FORMAT.rows_after_header(&SAMPLES, sample, &rows, crlf, end);
-//!     }
-//! }
+//! fn cell() -> impl Strategy<Value = String> { /* the format's values, good and bad */ }
+//! fn line() -> impl Strategy<Value = String> { /* lines of their own: footers, headers */ }
+//! qrecon_adapter_sdk::adapter_proptests!(FORMAT, SAMPLES, cell, line);
 //! ```
 
 use std::path::Path;
@@ -309,4 +308,66 @@ fn number_span(cell: &str) -> Option<(usize, usize)> {
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
     is_number.then_some((start, end))
+}
+
+/// The proptest crate, for [`adapter_proptests!`](crate::adapter_proptests).
+pub use proptest;
+
+/// Writes an adapter's property tests: `adapter_proptests!(FORMAT, SAMPLES, cell, line)`
+/// with a `static FORMAT: Format`, a `static SAMPLES: LazyLock<Vec<Sample>>` and the format's
+/// `cell()` and `line()` strategies. Every input of this module runs 256 cases, and every
+/// sample is cut at every offset of its first 2 KiB and around every later line end.
+#[macro_export]
+macro_rules! adapter_proptests {
+    ($format:ident, $samples:ident, $cell:ident, $line:ident) => {
+        use $crate::proptests::proptest::prelude::*;
+        use $crate::proptests::proptest::sample::Index;
+
+        $crate::proptests::proptest::proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn random_bytes(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {
+                $format.check("prop.csv", &bytes);
+            }
+
+            #[test]
+            fn samples_cut_at_random_offsets(sample in any::<Index>(), at in any::<Index>()) {
+                $format.cut(&$samples, sample, at);
+            }
+
+            #[test]
+            fn samples_with_bytes_changed(
+                sample in any::<Index>(),
+                changes in prop::collection::vec((any::<Index>(), any::<u8>()), 1..8),
+                ascii in any::<bool>(),
+            ) {
+                $format.bytes_changed(&$samples, sample, &changes, ascii);
+            }
+
+            #[test]
+            fn random_rows_after_a_sample_header(
+                sample in any::<Index>(),
+                rows in prop::collection::vec(
+                    $crate::proptests::row($cell().boxed(), $line()), 0..24),
+                crlf in any::<bool>(),
+                final_end in any::<bool>(),
+            ) {
+                $format.rows_after_header(&$samples, sample, &rows, crlf, final_end);
+            }
+
+            #[test]
+            fn sample_amounts_at_the_edges(
+                sample in any::<Index>(),
+                amounts in prop::collection::vec($crate::proptests::edge_amount(), 1..32),
+            ) {
+                $format.amounts_at_the_edges(&$samples, sample, &amounts);
+            }
+        }
+
+        #[test]
+        fn every_sample_cut_at_every_offset() {
+            $format.every_cut(&$samples, 2048);
+        }
+    };
 }

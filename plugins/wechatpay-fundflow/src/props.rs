@@ -12,7 +12,6 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use proptest::sample::Index;
 use qrecon_adapter_sdk::proptests::{self, Format, Sample};
 
 /// The samples of `fixtures/` (golden files and the README aside), by file name.
@@ -93,50 +92,4 @@ fn line() -> impl Strategy<Value = String> {
     ]
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
-    #[test]
-    fn random_bytes(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {
-        FORMAT.check("prop.csv", &bytes);
-    }
-
-    #[test]
-    fn samples_cut_at_random_offsets(sample in any::<Index>(), at in any::<Index>()) {
-        FORMAT.cut(&SAMPLES, sample, at);
-    }
-
-    #[test]
-    fn samples_with_bytes_changed(
-        sample in any::<Index>(),
-        changes in prop::collection::vec((any::<Index>(), any::<u8>()), 1..8),
-        ascii in any::<bool>(),
-    ) {
-        FORMAT.bytes_changed(&SAMPLES, sample, &changes, ascii);
-    }
-
-    #[test]
-    fn random_rows_after_a_sample_header(
-        sample in any::<Index>(),
-        rows in prop::collection::vec(proptests::row(cell().boxed(), line()), 0..24),
-        crlf in any::<bool>(),
-        final_end in any::<bool>(),
-    ) {
-        FORMAT.rows_after_header(&SAMPLES, sample, &rows, crlf, final_end);
-    }
-
-    #[test]
-    fn sample_amounts_at_the_edges(
-        sample in any::<Index>(),
-        amounts in prop::collection::vec(proptests::edge_amount(), 1..32),
-    ) {
-        FORMAT.amounts_at_the_edges(&SAMPLES, sample, &amounts);
-    }
-}
-
-/// Samples up to 2 KiB are cut at every offset; longer ones at every offset of their first
-/// 2 KiB (preamble, header, first rows) and around every later line end.
-#[test]
-fn every_sample_cut_at_every_offset() {
-    FORMAT.every_cut(&SAMPLES, 2048);
-}
+qrecon_adapter_sdk::adapter_proptests!(FORMAT, SAMPLES, cell, line);
