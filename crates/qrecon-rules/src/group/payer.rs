@@ -52,19 +52,32 @@ impl PayerTable {
             time: Option<DateTime<FixedOffset>>,
         }
         let limits = Limits::new(settings);
-        let mut rows: Vec<Row> = cases
+        // Which case keys each record: the records are then read in dataset order, so their
+        // payer ids are read front to back through the text arena instead of at random
+        // (reading them in case order was most of the table's cost).
+        let mut key_of = vec![u32::MAX; data.records.len()];
+        for case in cases {
+            let id = match (case.claim, case.txn) {
+                (Some(c), None) => c,
+                (_, Some(t)) if case.owns_payment() => t,
+                _ => continue,
+            };
+            if let Some(key) = case.key() {
+                key_of[id.0 as usize] = key.0;
+            }
+        }
+        let mut rows: Vec<Row> = key_of
             .par_iter()
-            .filter_map(|case| {
-                let id = match (case.claim, case.txn) {
-                    (Some(c), None) => c,
-                    (_, Some(t))
-                        if case.owns_payment() && data.get(t).status == Status::Success =>
-                    {
-                        t
-                    }
-                    _ => return None,
-                };
+            .enumerate()
+            .filter_map(|(i, &key)| {
+                if key == u32::MAX {
+                    return None;
+                }
+                let id = RecordId(u32::try_from(i).ok()?);
                 let r = data.get(id);
+                if r.kind != Kind::Claim && r.status != Status::Success {
+                    return None;
+                }
                 let payer = data.str(r.payer).filter(|p| !p.contains('*'))?;
                 Some(Row {
                     hash: rustc_hash::FxBuildHasher.hash_one(payer),
@@ -73,13 +86,15 @@ impl PayerTable {
                         (t.timestamp(), t.timestamp_subsec_nanos())
                     }),
                     id,
-                    key: case.key()?,
+                    key: RecordId(key),
                     flags: Flags::of(data, &limits, id),
                     payer: r.payer,
                     time: r.time,
                 })
             })
             .collect();
+        // Rows came in record order: (record, case key) by record, for `case_of`, as they are.
+        let by_record: Vec<(RecordId, RecordId)> = rows.iter().map(|r| (r.id, r.key)).collect();
         rows.par_sort_unstable_by_key(|r| (r.hash, r.at, r.id));
         let mut by_hash = Vec::new();
         let mut start = 0;
@@ -90,13 +105,13 @@ impl PayerTable {
             }
         }
         // Whether each hash is one payer's, checked in parallel (a regular's thousands of
-        // payments are compared with the first).
+        // payments are compared with the first; a payer seen once needs no comparison).
         let text = |s: Str| data.s(s);
         let mixed: Vec<bool> = by_hash
             .par_iter()
             .map(|r| {
                 let run = &rows[r.clone()];
-                run.iter().any(|x| text(x.payer) != text(run[0].payer))
+                run.len() > 1 && run[1..].iter().any(|x| text(x.payer) != text(run[0].payer))
             })
             .collect();
         let mut runs = Vec::with_capacity(by_hash.len());
@@ -120,8 +135,6 @@ impl PayerTable {
         let entries: Vec<(RecordId, RecordId)> = rows.iter().map(|r| (r.id, r.key)).collect();
         let flags = rows.iter().map(|r| r.flags).collect();
         let times = rows.iter().map(|r| r.time).collect();
-        let mut by_record = entries.clone();
-        by_record.par_sort_unstable();
         PayerTable {
             entries,
             flags,
