@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use qrecon_core::{Case, Dataset, Money, Settings};
 
 /// The facts a message can name, as documented in `docs/rules.md`.
-pub const FACTS: [&str; 20] = [
+pub const FACTS: [&str; 22] = [
     "gross",
     "fee",
     "refunded",
@@ -31,6 +31,8 @@ pub const FACTS: [&str; 20] = [
     "order_id",
     "claim_id",
     "payout_id",
+    "refund_count",
+    "refund_ids",
 ];
 
 /// The facts that are dates, which a finding's `expected_by` may name (`"{expected_bank}"`).
@@ -90,6 +92,17 @@ pub fn render(text: &str, case: &Case, data: &Dataset, settings: &Settings) -> S
     out
 }
 
+/// The case's refunds that succeeded, in the case's order.
+pub(crate) fn successful_refunds<'a>(
+    case: &'a Case,
+    data: &'a Dataset,
+) -> impl Iterator<Item = qrecon_core::RecordId> + 'a {
+    case.refunds
+        .iter()
+        .copied()
+        .filter(|r| data.get(*r).status == qrecon_core::Status::Success)
+}
+
 fn money(out: &mut String, m: Money) {
     out.push_str(m.text(&mut [0; 24]));
 }
@@ -139,6 +152,19 @@ fn fact(out: &mut String, name: &str, case: &Case, data: &Dataset, settings: &Se
                 .map(|p| text(data.get(p.payout).payout_id))
                 .unwrap_or_default(),
         ),
+        "refund_count" => {
+            let _ = write!(out, "{}", successful_refunds(case, data).count());
+        }
+        "refund_ids" => {
+            let ids =
+                successful_refunds(case, data).filter_map(|r| data.str(data.get(r).refund_id));
+            for (i, id) in ids.enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(id);
+            }
+        }
         _ => {}
     }
 }

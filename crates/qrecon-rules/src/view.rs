@@ -348,6 +348,9 @@ fn case_getters(engine: &mut Engine) {
         .register_get("refunds", |c: &mut CaseView| {
             recs(c.read().refunds.iter().copied())
         })
+        .register_get("successful_refunds", |c: &mut CaseView| {
+            with_run(|run| recs(crate::template::successful_refunds(c.read(), &run.data)))
+        })
         .register_get("funds", |c: &mut CaseView| {
             recs(c.read().funds.iter().copied())
         })
