@@ -21,10 +21,16 @@ pub fn release_free_memory() {
 /// every large free: a run allocates and frees buffers of hundreds of kilobytes by the
 /// thousand (decoded files, serialised case blocks), and each fresh page costs a fault and a
 /// cleared page. Memory is still handed back between phases ([`release_free_memory`]).
+///
+/// Setting the trim threshold also fixes glibc's mmap threshold at its 128 KiB default (it
+/// no longer adapts), and every block above it is a fresh mapping, faulted in and zeroed
+/// page by page and unmapped when freed: so blocks up to 32 MiB (glibc's largest) are taken
+/// from the heap too, where a freed one is reused.
 pub fn keep_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         const M_TRIM_THRESHOLD: i32 = -1;
+        const M_MMAP_THRESHOLD: i32 = -3;
         unsafe extern "C" {
             fn mallopt(param: i32, value: i32) -> i32;
         }
@@ -32,6 +38,7 @@ pub fn keep_freed_memory() {
         // ours allocates in earnest; it reads and changes no memory of ours.
         unsafe {
             mallopt(M_TRIM_THRESHOLD, 1 << 30);
+            mallopt(M_MMAP_THRESHOLD, 32 << 20);
         }
     }
 }
