@@ -6,6 +6,9 @@ use rustc_hash::FxHashMap;
 use crate::record::{Record, RecordId, RecordIn, RecordType, Source};
 use crate::text::{Str, Text};
 
+/// Records merged per wave ([`Dataset::from_chunks`]).
+const WAVE_RECORDS: usize = 256 * 1024;
+
 /// All records of a run, in input order.
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
@@ -101,7 +104,16 @@ impl Dataset {
     ///
     /// # Panics
     /// When the run passes 4 Gi records or 4 GiB of text.
-    pub fn from_chunks(files: Vec<String>, mut chunks: Vec<Chunk>, freed: impl Fn()) -> Self {
+    pub fn from_chunks(files: Vec<String>, chunks: Vec<Chunk>, freed: impl Fn()) -> Self {
+        Self::from_chunks_in_waves(files, chunks, freed, WAVE_RECORDS)
+    }
+
+    fn from_chunks_in_waves(
+        files: Vec<String>,
+        mut chunks: Vec<Chunk>,
+        freed: impl Fn(),
+        wave_records: usize,
+    ) -> Self {
         use rayon::prelude::*;
         // Where each chunk's strings and extras will start is known before anything moves:
         // the chunks are rebased in parallel, then copied as they are.
@@ -126,17 +138,51 @@ impl Dataset {
         data.records.reserve(chunks.iter().map(Chunk::len).sum());
         data.extras.reserve(extras);
         data.text.reserve(text);
-        let mut since = 0usize;
-        for chunk in chunks {
-            since += chunk.len();
-            data.text.append(&chunk.text);
-            data.extras.extend_from_slice(&chunk.extras);
-            data.records.extend_from_slice(&chunk.records);
-            drop(chunk);
-            if since > 100_000 {
-                freed();
-                since = 0;
+        // Records are copied a wave of chunks at a time, in parallel (the copy is mostly
+        // faulting in the fresh pages, which both cores can do); each wave's chunks are then
+        // dropped, so at most one wave is held twice.
+        let mut chunks = chunks.into_iter().peekable();
+        while chunks.peek().is_some() {
+            let mut wave = Vec::new();
+            let mut records = 0usize;
+            while let Some(chunk) = chunks.next_if(|_| records < wave_records) {
+                records += chunk.len();
+                wave.push(chunk);
             }
+            let starts: Vec<usize> = wave
+                .iter()
+                .scan(0, |at, c| {
+                    let start = *at;
+                    *at += c.len();
+                    Some(start)
+                })
+                .collect();
+            let Dataset {
+                text: arena,
+                extras: all_extras,
+                records: all_records,
+                ..
+            } = &mut data;
+            rayon::join(
+                || {
+                    for chunk in &wave {
+                        arena.append(&chunk.text);
+                        all_extras.extend_from_slice(&chunk.extras);
+                    }
+                },
+                || {
+                    // Chunk `c` holds the wave's records from `starts[c]` on (an empty
+                    // chunk starts where the next one does and is never chosen).
+                    all_records.par_extend((0..records).into_par_iter().with_min_len(4096).map(
+                        |i| {
+                            let c = starts.partition_point(|&s| s <= i) - 1;
+                            wave[c].records[i - starts[c]]
+                        },
+                    ));
+                },
+            );
+            drop(wave);
+            freed();
         }
         assert!(
             u32::try_from(data.records.len()).is_ok(),
@@ -421,5 +467,56 @@ mod tests {
         );
         assert_eq!(data.evidence(second.source), "b.csv:7");
         assert_eq!(data.str(second.order_id), None);
+    }
+
+    /// Chunks of `sizes` records each; record `i` of the run has txn id `T<i>` and line `i`.
+    fn chunks(sizes: &[usize]) -> Vec<Chunk> {
+        let mut n = 0u64;
+        let mut out = Vec::new();
+        for (file, size) in (0u32..).zip(sizes) {
+            let mut c = Chunk::new(file);
+            for _ in 0..*size {
+                let id = format!("T{n}");
+                let mut r = RecordIn::new(n, Kind::Txn, "payment", "wechatpay", Money::cents(1));
+                r.ids[3] = Some(&id);
+                r.extra = vec![("k", id.as_str())];
+                c.push(&r);
+                n += 1;
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn merging_in_waves_keeps_every_record_in_order_with_its_strings() {
+        let sizes = [3, 0, 1, 2, 0, 5, 0];
+        let files: Vec<String> = (0..sizes.len()).map(|i| format!("f{i}")).collect();
+        let mut one_by_one = Dataset::new(files.clone());
+        for c in chunks(&sizes) {
+            one_by_one.append(c);
+        }
+        for wave in [1, 2, 4, 100] {
+            let freed = std::cell::Cell::new(0);
+            let merged = Dataset::from_chunks_in_waves(
+                files.clone(),
+                chunks(&sizes),
+                || freed.set(freed.get() + 1),
+                wave,
+            );
+            assert_eq!(merged.records.len(), 11, "wave {wave}");
+            assert!(freed.get() >= 1);
+            for (id, r) in merged.iter() {
+                let i = id.0;
+                assert_eq!(merged.str(r.txn_id), Some(format!("T{i}").as_str()));
+                assert_eq!(u64::from(r.source.line), u64::from(i));
+                assert_eq!(
+                    merged.extra(r).collect::<Vec<_>>(),
+                    vec![("k", format!("T{i}").as_str())]
+                );
+                let same = one_by_one.get(id);
+                assert_eq!(r.source, same.source, "wave {wave}, record {i}");
+            }
+        }
     }
 }
