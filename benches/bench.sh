@@ -73,17 +73,30 @@ for n in "${sizes[@]}"; do
     files=$(find "$dir/exports" -type f | wc -l)
     mb=$(du -sm "$dir/exports" | cut -f1)
     out="$outbase/qrecon-bench-out"
-    kept="$base/qrecon-bench-kept"
-    full=999999; match=999999; duck=999999; peak=0; peer_check="no duckdb"
+    full=999999; match=999999; duck=999999; peak=0; peer_check="no duckdb"; check=""; sums=""
+    extract='s/^\{"case_id":"([^"]*)".*"status":"([A-Z_]+)".*/\1 \2/'
+    # What a full run wrote, as checksums: outputs are checked and deleted right after each
+    # run, never kept while the next runs are timed (gigabytes of them in tmpfs or the page
+    # cache made the next runs 2-3x slower on the VMs measured, the kernel reclaiming or the
+    # host faulting in memory for every page written).
+    outputs_sum() { (cd "$1" && md5sum cases.jsonl alerts.jsonl summary.json quarantine.jsonl); }
     for _ in $(seq "$rounds"); do
       rm -rf "$out" "$out-match" "$out-peer"
       # Run from the data's folder, as `qrecon run` is meant to be used (./qrecon.yaml).
       timed env -C "$dir" QRECON_TIMINGS=1 "$qrecon" run --out "$out" > /dev/null 2> "$out.timings.new"
       if [ "$(echo "$wall < $full" | bc -l)" = 1 ]; then mv "$out.timings.new" "$out.timings"; fi
       full=$(min "$wall" "$full"); [ "$peak_kb" -gt "$peak" ] && peak=$peak_kb
-      # Keep this run's outputs for the checks, but not in tmpfs: gigabytes left there make
-      # the kernel reclaim memory during the next timed runs (measured: 2-3x slower runs).
-      rm -rf "$kept"; mv "$out" "$kept"
+      if [ -z "$check" ]; then
+        if diff -q <(sed -E "$extract" "$dir/expected.jsonl") <(sed -E "$extract" "$out/cases.jsonl") > /dev/null; then
+          check="all $(wc -l < "$dir/expected.jsonl") cases as expected"
+        else
+          check="MISMATCH (cases.jsonl differs from $dir/expected.jsonl)"
+        fi
+      fi
+      run_sums=$(outputs_sum "$out")
+      if [ -z "$sums" ]; then sums=$run_sums
+      elif [ "$sums" != "$run_sums" ]; then check="$check; OUTPUTS DIFFER between runs"; fi
+      rm -rf "$out"
       timed env -C "$dir" "$qrecon" run --rules "$empty_rules" --out "$out-match" > /dev/null 2>&1
       match=$(min "$wall" "$match")
       rm -rf "$out-match"
@@ -94,21 +107,11 @@ for n in "${sizes[@]}"; do
         rm -rf "$out-peer"
       fi
     done
-    rm -rf "$base/qrecon-bench-out-1"
-    env -C "$dir" "$qrecon" run --threads 1 --out "$base/qrecon-bench-out-1" > /dev/null 2>&1
-    extract='s/^\{"case_id":"([^"]*)".*"status":"([A-Z_]+)".*/\1 \2/'
-    if diff -q <(sed -E "$extract" "$dir/expected.jsonl") <(sed -E "$extract" "$kept/cases.jsonl") > /dev/null; then
-      check="all $(wc -l < "$dir/expected.jsonl") cases as expected"
-    else
-      check="MISMATCH (diff $dir/expected.jsonl against $kept/cases.jsonl)"
-    fi
-    same=1
-    for f in cases.jsonl alerts.jsonl summary.json quarantine.jsonl; do
-      cmp -s "$kept/$f" "$base/qrecon-bench-out-1/$f" || same=0
-    done
-    if [ $same = 1 ]; then check="$check; 1 thread = $(nproc) threads"
+    rm -rf "$out-1"
+    env -C "$dir" "$qrecon" run --threads 1 --out "$out-1" > /dev/null 2>&1
+    if [ "$(outputs_sum "$out-1")" = "$sums" ]; then check="$check; 1 thread = $(nproc) threads"
     else check="$check; OUTPUTS DIFFER between 1 and $(nproc) threads"; fi
-    rm -rf "$base/qrecon-bench-out-1"
+    rm -rf "$out-1"
     if [ $have_duckdb = 1 ]; then
       vs=$(printf '%.2f' "$(echo "$full / $duck" | bc -l)"); dk=$duck
     else
@@ -118,7 +121,7 @@ for n in "${sizes[@]}"; do
       "$full" "$match" "$(echo "$full / $match" | bc -l)" "$dk" "$vs" "$(( peak / 1024 ))" \
       "$check" "$peer_check"
     sed 's/^timing: /           /' "$out.timings"
-    rm -rf "$kept" "$out.timings" "$out.peer.json"
+    rm -rf "$out.timings" "$out.peer.json"
   done
 done
 rm -f "$outbase/qrecon-bench-time.txt"
