@@ -127,6 +127,16 @@ pub struct Emitter {
     rows_read: u64,
     records: u64,
     error: Option<ArrowError>,
+    /// The input's length, and what its batches held so far (for [`Emitter::for_input`]).
+    input_len: usize,
+    held: crate::schema::Sizes,
+}
+
+thread_local! {
+    /// What the last file parsed on this thread held, with its length: this library's next
+    /// file is sized from it. Each plugin library has its own.
+    static LAST_FILE: std::cell::Cell<(usize, crate::schema::Sizes)> =
+        std::cell::Cell::new((0, crate::schema::Sizes::default()));
 }
 
 impl Emitter {
@@ -144,7 +154,21 @@ impl Emitter {
             rows_read: 0,
             records: 0,
             error: None,
+            input_len: 0,
+            held: crate::schema::Sizes::default(),
         }
+    }
+
+    /// An emitter for an input of `input_len` bytes, its first batch sized as the last file
+    /// this library parsed on this thread would be at that length (builders that grow by
+    /// doubling copy everything they hold at each step).
+    pub fn for_input(batch_rows: usize, input_len: usize) -> Self {
+        let mut e = Self::new(batch_rows);
+        let (last_len, last) = LAST_FILE.with(std::cell::Cell::get);
+        let sizes = last.scaled(last_len, input_len, e.batch_rows);
+        e.builder = RecordBatchBuilder::with_sizes(&sizes);
+        e.input_len = input_len;
+        e
     }
 
     /// Reports one row that became a record. `raw` is the row's text, kept if the record
@@ -207,6 +231,8 @@ impl Emitter {
     }
 
     fn cut_batch(&mut self) {
+        let sizes = self.builder.sizes();
+        self.held.add(&sizes);
         match self.builder.finish() {
             Ok(batch) => self.batches.push(batch),
             Err(e) => self.error = Some(e),
@@ -217,6 +243,9 @@ impl Emitter {
     pub fn finish(mut self) -> Result<Emitted, ArrowError> {
         if !self.builder.is_empty() {
             self.cut_batch();
+        }
+        if self.input_len > 0 && self.held.rows > 0 {
+            LAST_FILE.with(|last| last.set((self.input_len, self.held)));
         }
         if let Some(e) = self.error {
             return Err(e);

@@ -122,7 +122,7 @@ fn run_parse<A: Adapter>(
     input: &Input<'_>,
     batch_rows: usize,
 ) -> Result<Filled, String> {
-    let mut emitter = Emitter::new(batch_rows);
+    let mut emitter = Emitter::for_input(batch_rows, input.bytes.len());
     adapter
         .parse(input, &mut emitter)
         .map_err(|e| e.to_string())?;
