@@ -252,6 +252,17 @@ impl Case {
         self.txn.is_some() && self.duplicate_of.is_none()
     }
 
+    /// The case's refunds that succeeded, in the case's order (what `refunded` adds up).
+    pub fn successful_refunds<'a>(
+        &'a self,
+        data: &'a Dataset,
+    ) -> impl Iterator<Item = RecordId> + 'a {
+        self.refunds
+            .iter()
+            .copied()
+            .filter(|r| data.get(*r).status == crate::record::Status::Success)
+    }
+
     /// A successful payment this case owns, not refunded in full: its money should settle.
     pub fn settles(&self, data: &Dataset) -> bool {
         self.owns_payment()

@@ -153,11 +153,7 @@ fn facts(data: &Dataset, settings: &Settings, ledgers: &Ledgers, case: &Case) ->
     let Some(txn) = case.txn.map(|t| data.get(t)) else {
         return Facts::default();
     };
-    let refunds = case
-        .refunds
-        .iter()
-        .map(|r| data.get(*r))
-        .filter(|r| r.status == Status::Success);
+    let refunds = case.successful_refunds(data).map(|r| data.get(r));
     let (refunded, refund_fees) = refunds.fold((Money::ZERO, Money::ZERO), |(a, f), r| {
         (a - r.amount, f + r.fee.unwrap_or_default())
     });

@@ -92,17 +92,6 @@ pub fn render(text: &str, case: &Case, data: &Dataset, settings: &Settings) -> S
     out
 }
 
-/// The case's refunds that succeeded, in the case's order.
-pub(crate) fn successful_refunds<'a>(
-    case: &'a Case,
-    data: &'a Dataset,
-) -> impl Iterator<Item = qrecon_core::RecordId> + 'a {
-    case.refunds
-        .iter()
-        .copied()
-        .filter(|r| data.get(*r).status == qrecon_core::Status::Success)
-}
-
 fn money(out: &mut String, m: Money) {
     out.push_str(m.text(&mut [0; 24]));
 }
@@ -153,11 +142,12 @@ fn fact(out: &mut String, name: &str, case: &Case, data: &Dataset, settings: &Se
                 .unwrap_or_default(),
         ),
         "refund_count" => {
-            let _ = write!(out, "{}", successful_refunds(case, data).count());
+            let _ = write!(out, "{}", case.successful_refunds(data).count());
         }
         "refund_ids" => {
-            let ids =
-                successful_refunds(case, data).filter_map(|r| data.str(data.get(r).refund_id));
+            let ids = case
+                .successful_refunds(data)
+                .filter_map(|r| data.str(data.get(r).refund_id));
             for (i, id) in ids.enumerate() {
                 if i > 0 {
                     out.push_str(", ");

@@ -349,7 +349,7 @@ fn case_getters(engine: &mut Engine) {
             recs(c.read().refunds.iter().copied())
         })
         .register_get("successful_refunds", |c: &mut CaseView| {
-            with_run(|run| recs(crate::template::successful_refunds(c.read(), &run.data)))
+            with_run(|run| recs(c.read().successful_refunds(&run.data)))
         })
         .register_get("funds", |c: &mut CaseView| {
             recs(c.read().funds.iter().copied())
