@@ -22,6 +22,11 @@ pub struct Dataset {
     pub extras: Vec<(Str, Str)>,
 }
 
+/// How many record ids `data` has (ids are `0..ids(data)`).
+pub(crate) fn ids(data: &Dataset) -> u32 {
+    u32::try_from(data.records.len()).unwrap_or(u32::MAX)
+}
+
 impl Dataset {
     /// An empty dataset over these files.
     pub fn new(files: Vec<String>) -> Self {

@@ -111,17 +111,11 @@ fn chain(
     case: &mut Case,
 ) {
     let Some(txn_id) = case.txn else { return };
-    let txn = data.get(txn_id);
     if case.duplicate_of.is_some() {
         return;
     }
-    let key = (data.s(txn.provider), data.s(txn.txn_id));
-    case.refunds = ix
-        .lookup(data, &ix.refunds_by_txn, Some(key.0), key.1)
-        .collect();
-    case.funds = ix
-        .lookup(data, &ix.income_by_txn, Some(key.0), key.1)
-        .collect();
+    case.refunds = ix.refunds_of(txn_id).into();
+    case.funds = ix.income_of(txn_id).into();
     case.payouts = ledgers.carried.get(&txn_id).cloned().unwrap_or_default();
     for c in &case.payouts {
         let payout = &ledgers.payouts[ledgers.payout_index[&c.payout]];

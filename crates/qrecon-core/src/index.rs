@@ -25,6 +25,12 @@ impl<K: std::hash::Hash + Eq> Index<K> {
     }
 
     fn add(&mut self, key: K, id: RecordId) {
+        self.add_unless(key, id, |_| false);
+    }
+
+    /// Adds `id` under `key` unless a record already there is `same` as it (one hash lookup
+    /// for both); whether it was added.
+    fn add_unless(&mut self, key: K, id: RecordId, same: impl Fn(RecordId) -> bool) -> bool {
         match self.map.entry(key) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(id);
@@ -32,14 +38,22 @@ impl<K: std::hash::Hash + Eq> Index<K> {
             std::collections::hash_map::Entry::Occupied(mut o) => {
                 let cur = *o.get();
                 if cur.0 & MANY == 0 {
+                    if same(cur) {
+                        return false;
+                    }
                     let slot = u32::try_from(self.many.len()).unwrap_or(u32::MAX >> 1);
                     self.many.push(vec![cur, id]);
                     o.insert(RecordId(slot | MANY));
                 } else {
-                    self.many[(cur.0 & !MANY) as usize].push(id);
+                    let many = &mut self.many[(cur.0 & !MANY) as usize];
+                    if many.iter().any(|x| same(*x)) {
+                        return false;
+                    }
+                    many.push(id);
                 }
             }
         }
+        true
     }
 
     /// The records under `key`.
@@ -74,12 +88,10 @@ pub struct Indexes<'a> {
     /// Successful payments by (provider, amount), for window matching (only amounts some
     /// claim has), in input order.
     pub payments_by_amount: Index<(&'a str, Money)>,
-    /// Refunds by the transaction id of their payment (one entry per refund id).
-    pub refunds_by_txn: Index<&'a str>,
     /// Refunds by refund id.
     pub refunds_by_id: Index<&'a str>,
-    /// Settled-income fund lines by transaction id.
-    pub income_by_txn: Index<&'a str>,
+    /// Each refund's and fund line's payment, each payment's refunds and income lines.
+    belonging: Belonging,
     /// Every payment record, deduplicated, in input order.
     pub payments: Vec<RecordId>,
     /// Records that repeat a payment or refund already indexed.
@@ -87,16 +99,35 @@ pub struct Indexes<'a> {
 }
 
 impl<'a> Indexes<'a> {
-    /// Builds the lookups over `data` (payments on one thread, the rest on another).
+    /// Builds the lookups over `data` (payments on one thread, refund ids on another), then
+    /// which payment each refund and fund line belongs to.
     pub fn build(data: &'a Dataset) -> Self {
-        let (mut ix, (refunds_by_txn, refunds_by_id, income_by_txn, refund_repeats)) =
-            rayon::join(|| Self::payments(data), || Self::others(data));
-        ix.refunds_by_txn = refunds_by_txn;
+        let (mut ix, (refunds_by_id, refund_repeats)) =
+            rayon::join(|| Self::payments(data), || Self::refund_ids(data));
         ix.refunds_by_id = refunds_by_id;
-        ix.income_by_txn = income_by_txn;
+        ix.belonging = Belonging::build(data, &ix, &refund_repeats);
         ix.repeats.extend(refund_repeats);
         ix.repeats.sort_unstable();
         ix
+    }
+
+    /// The payment a refund, an income line or a refund fund line belongs to: the payment
+    /// with its transaction id at its provider (a refund fund line without one: the payment
+    /// of the refund its refund id names). `None` for other records, and for repeated
+    /// refunds.
+    pub fn payment_of(&self, id: RecordId) -> Option<RecordId> {
+        let owner = *self.belonging.owner.get(id.0 as usize)?;
+        (owner != NONE).then_some(RecordId(owner))
+    }
+
+    /// The refunds of `payment` (a payment this index holds), in input order.
+    pub fn refunds_of(&self, payment: RecordId) -> &[RecordId] {
+        self.belonging.refunds.of(payment)
+    }
+
+    /// The settled-income fund lines of `payment`, in input order.
+    pub fn income_of(&self, payment: RecordId) -> &[RecordId] {
+        self.belonging.income.of(payment)
     }
 
     fn payments(data: &'a Dataset) -> Self {
@@ -114,15 +145,11 @@ impl<'a> Indexes<'a> {
                 continue;
             };
             let provider = data.s(r.provider);
-            if ix
-                .lookup(data, &ix.payments_by_txn, Some(provider), txn)
-                .next()
-                .is_some()
-            {
+            let same_provider = |x: RecordId| data.s(data.get(x).provider) == provider;
+            if !ix.payments_by_txn.add_unless(txn, id, same_provider) {
                 ix.repeats.push(id);
                 continue;
             }
-            add(&mut ix.payments_by_txn, txn, id);
             ix.payments.push(id);
             if let Some(order) = data.str(r.order_id).filter(|o| orders.contains(o)) {
                 add(&mut ix.payments_by_order, order, id);
@@ -134,50 +161,29 @@ impl<'a> Indexes<'a> {
         ix
     }
 
-    #[allow(clippy::type_complexity)]
-    fn others(
-        data: &'a Dataset,
-    ) -> (
-        Index<&'a str>,
-        Index<&'a str>,
-        Index<&'a str>,
-        Vec<RecordId>,
-    ) {
-        let (mut by_txn, mut by_id, mut income, mut repeats) = (
-            Index::default(),
-            Index::default(),
-            Index::default(),
-            Vec::new(),
-        );
-        income.reserve(data.records.iter().filter(|r| r.kind == Kind::Fund).count());
+    /// Refunds by refund id; the records that repeat a refund already indexed.
+    fn refund_ids(data: &'a Dataset) -> (Index<&'a str>, Vec<RecordId>) {
+        let (mut by_id, mut repeats) = (Index::default(), Vec::new());
         for (id, r) in data.iter() {
-            match (r.kind, r.rtype) {
-                (Kind::Txn, RecordType::Refund) => {
-                    if let Some(refund_id) = data.str(r.refund_id) {
-                        let provider = data.s(r.provider);
-                        let seen = by_id
-                            .get(refund_id)
-                            .iter()
-                            .any(|x| data.s(data.get(*x).provider) == provider);
-                        if seen {
-                            repeats.push(id);
-                            continue;
-                        }
-                        add(&mut by_id, refund_id, id);
-                    }
-                    if let Some(txn) = data.str(r.txn_id) {
-                        add(&mut by_txn, txn, id);
-                    }
-                }
-                (Kind::Fund, RecordType::Income) => {
-                    if let Some(txn) = data.str(r.txn_id) {
-                        add(&mut income, txn, id);
-                    }
-                }
-                _ => {}
+            if (r.kind, r.rtype) != (Kind::Txn, RecordType::Refund) {
+                continue;
+            }
+            let Some(refund_id) = data.str(r.refund_id) else {
+                continue;
+            };
+            let provider = data.s(r.provider);
+            let same_provider = |x: RecordId| data.s(data.get(x).provider) == provider;
+            if !by_id.add_unless(refund_id, id, same_provider) {
+                repeats.push(id);
             }
         }
-        (by_txn, by_id, income, repeats)
+        (by_id, repeats)
+    }
+
+    /// The payment indexed under `txn` at `provider`.
+    fn payment(&self, data: &Dataset, provider: &str, txn: Option<&str>) -> Option<RecordId> {
+        self.lookup(data, &self.payments_by_txn, Some(provider), txn?)
+            .next()
     }
 
     /// The records under `key` at `provider` (any provider when `None`), in input order.
@@ -196,6 +202,116 @@ impl<'a> Indexes<'a> {
     }
 }
 
+/// No payment (in [`Belonging::owner`]).
+const NONE: u32 = u32::MAX;
+
+/// Which payment each refund and fund line belongs to, found once by one lookup per line;
+/// and the other way round, each payment's refunds and income lines, as slices (lists in
+/// record order, one after another, with where each payment's list starts).
+#[derive(Default)]
+struct Belonging {
+    /// By record: its payment, or [`NONE`].
+    owner: Vec<u32>,
+    refunds: Lists,
+    income: Lists,
+}
+
+/// Records grouped by a payment, each group in record order.
+#[derive(Default)]
+struct Lists {
+    /// By record: where its group starts in `items` (one more entry at the end).
+    start: Vec<u32>,
+    items: Vec<RecordId>,
+}
+
+impl Lists {
+    /// Groups `(payment, record)` pairs given in record order.
+    fn group(records: usize, pairs: impl Iterator<Item = (u32, RecordId)> + Clone) -> Self {
+        let mut start = vec![0u32; records + 1];
+        for (owner, _) in pairs.clone() {
+            start[owner as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut items = vec![RecordId(0); start[records] as usize];
+        for (owner, id) in pairs {
+            let slot = &mut next[owner as usize];
+            items[*slot as usize] = id;
+            *slot += 1;
+        }
+        Lists { start, items }
+    }
+
+    fn of(&self, payment: RecordId) -> &[RecordId] {
+        let i = payment.0 as usize;
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+impl Belonging {
+    fn build(data: &Dataset, ix: &Indexes<'_>, refund_repeats: &[RecordId]) -> Self {
+        use rayon::prelude::*;
+        // `refund_repeats` is in record order.
+        let repeated = |id: RecordId| refund_repeats.binary_search(&id).is_ok();
+        let owner: Vec<u32> = data
+            .records
+            .par_iter()
+            .zip(0..crate::dataset::ids(data))
+            .map(|(r, i)| {
+                let provider = data.s(r.provider);
+                let txn = data.str(r.txn_id);
+                let payment = match (r.kind, r.rtype) {
+                    (Kind::Txn, RecordType::Refund) if !repeated(RecordId(i)) => {
+                        ix.payment(data, provider, txn)
+                    }
+                    (Kind::Fund | Kind::Payout, RecordType::Income) => {
+                        ix.payment(data, provider, txn)
+                    }
+                    (Kind::Fund | Kind::Payout, RecordType::Refund) => {
+                        ix.payment(data, provider, txn).or_else(|| {
+                            let refund = ix
+                                .lookup(
+                                    data,
+                                    &ix.refunds_by_id,
+                                    Some(provider),
+                                    data.str(r.refund_id)?,
+                                )
+                                .next()?;
+                            ix.payment(data, provider, data.str(data.get(refund).txn_id))
+                        })
+                    }
+                    _ => None,
+                };
+                payment.map_or(NONE, |p| p.0)
+            })
+            .collect();
+        let owned = |kind: Kind, rtype: RecordType| {
+            let owner = &owner;
+            data.records
+                .iter()
+                .zip(0u32..)
+                .filter(move |(r, i)| {
+                    r.kind == kind && r.rtype == rtype && owner[*i as usize] != NONE
+                })
+                .map(move |(_, i)| (owner[i as usize], RecordId(i)))
+        };
+        let (refunds, income) = rayon::join(
+            || Lists::group(data.records.len(), owned(Kind::Txn, RecordType::Refund)),
+            || Lists::group(data.records.len(), owned(Kind::Fund, RecordType::Income)),
+        );
+        Belonging {
+            owner,
+            refunds,
+            income,
+        }
+    }
+}
+
 /// The order numbers and amounts claims may be matched by.
 fn wanted(data: &Dataset) -> (rustc_hash::FxHashSet<&str>, rustc_hash::FxHashSet<Money>) {
     let mut orders = rustc_hash::FxHashSet::default();
@@ -207,4 +323,63 @@ fn wanted(data: &Dataset) -> (rustc_hash::FxHashSet<&str>, rustc_hash::FxHashSet
         amounts.insert(r.amount);
     }
     (orders, amounts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Chunk;
+    use crate::record::RecordIn;
+
+    /// `(kind, type, provider, txn id, refund id)`.
+    type Row<'r> = (Kind, &'r str, &'r str, Option<&'r str>, Option<&'r str>);
+
+    /// The records of `rows`, in one file.
+    fn dataset(rows: &[Row<'_>]) -> Dataset {
+        let mut data = Dataset::new(vec!["f.csv".into()]);
+        let mut chunk = Chunk::new(0);
+        for (line, (kind, rtype, provider, txn, refund)) in (1u64..).zip(rows) {
+            let mut r = RecordIn::new(line, *kind, rtype, provider, Money::cents(100));
+            r.ids[3] = *txn;
+            r.ids[4] = *refund;
+            chunk.push(&r);
+        }
+        data.append(chunk);
+        data
+    }
+
+    #[test]
+    fn refunds_and_income_lines_belong_to_the_payment_of_their_provider() {
+        use Kind::{Fund, Txn};
+        let data = dataset(&[
+            (Txn, "payment", "wechatpay", Some("T1"), None), // 0
+            (Txn, "payment", "alipay", Some("T1"), None),    // 1: same id, other provider
+            (Txn, "refund", "wechatpay", Some("T1"), Some("R1")), // 2
+            (Txn, "refund", "wechatpay", Some("T1"), Some("R1")), // 3: repeats 2
+            (Fund, "income", "wechatpay", Some("T1"), None), // 4
+            (Txn, "refund", "alipay", Some("T1"), Some("R2")), // 5
+            (Fund, "refund", "wechatpay", None, Some("R1")), // 6: by its refund id
+            (Fund, "income", "wechatpay", Some("T9"), None), // 7: no such payment
+            (Txn, "payment", "wechatpay", Some("T1"), None), // 8: repeats 0
+            (Fund, "income", "alipay", Some("T1"), None),    // 9
+            (Fund, "income", "wechatpay", Some("T1"), None), // 10
+            (Txn, "refund", "wechatpay", Some("T1"), None),  // 11: no refund id
+        ]);
+        let ix = Indexes::build(&data);
+        let ids = |v: &[u32]| v.iter().map(|i| RecordId(*i)).collect::<Vec<_>>();
+        assert_eq!(ix.payments, ids(&[0, 1]));
+        assert_eq!(ix.repeats, ids(&[3, 8]));
+        assert_eq!(ix.refunds_of(RecordId(0)), ids(&[2, 11]));
+        assert_eq!(ix.refunds_of(RecordId(1)), ids(&[5]));
+        assert_eq!(ix.income_of(RecordId(0)), ids(&[4, 10]));
+        assert_eq!(ix.income_of(RecordId(1)), ids(&[9]));
+        assert_eq!(ix.payment_of(RecordId(6)), Some(RecordId(0)));
+        assert_eq!(ix.payment_of(RecordId(4)), Some(RecordId(0)));
+        assert_eq!(ix.payment_of(RecordId(9)), Some(RecordId(1)));
+        for none in [3, 7, 0, 8] {
+            assert_eq!(ix.payment_of(RecordId(none)), None, "record {none}");
+        }
+        assert_eq!(ix.refunds_of(RecordId(8)), ids(&[]));
+        assert_eq!(ix.income_of(RecordId(99)), ids(&[]));
+    }
 }

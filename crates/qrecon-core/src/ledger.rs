@@ -79,17 +79,15 @@ struct Replay<'a, 'i> {
 /// The account each fund record belongs to.
 fn fund_accounts<'a>(data: &'a Dataset, ix: &Indexes<'_>) -> FxHashMap<u32, &'a str> {
     type Votes<'v> = FxHashMap<u32, FxHashMap<&'v str, u32>>;
-    // Each income line votes for the account of the payment it settles (lookups in
-    // parallel, votes added up after).
+    // Each income line votes for the account of the payment it settles (in parallel, votes
+    // added up after).
     let votes: Votes<'a> = data
         .records
         .par_iter()
-        .filter(|r| r.kind == Kind::Fund && r.rtype == RecordType::Income)
-        .filter_map(|r| {
-            let txn = data.str(r.txn_id)?;
-            let pay = ix
-                .lookup(data, &ix.payments_by_txn, Some(data.s(r.provider)), txn)
-                .next()?;
+        .zip(0..crate::dataset::ids(data))
+        .filter(|(r, _)| r.kind == Kind::Fund && r.rtype == RecordType::Income)
+        .filter_map(|(r, i)| {
+            let pay = ix.payment_of(RecordId(i))?;
             Some((r.source.file, data.s(data.get(pay).account)))
         })
         .fold(Votes::default, |mut votes, (file, account)| {
@@ -217,11 +215,11 @@ fn replay_account<'a>(
         match (r.rtype, r.kind) {
             (_, Kind::Payout) | (RecordType::Withdrawal, _) => rp.withdraw(id, r, key, tz, out),
             (RecordType::WithdrawalReturn, _) => rp.returned(id, r, out),
-            (RecordType::Income, _) => rp.income(r, &payout_ids),
+            (RecordType::Income, _) => rp.income(id, r, &payout_ids),
             (RecordType::Freeze, _) => rp.freeze(id, r, key, out),
             (RecordType::Unfreeze, _) => rp.unfreeze(r.amount.abs()),
             (RecordType::Refund, _) if r.amount.is_negative() => {
-                let payment = rp.refund_payment(r);
+                let payment = ix.payment_of(id);
                 rp.debit(r.amount.abs(), payment);
             }
             _ if r.amount.is_negative() => rp.debit(r.amount.abs(), None),
@@ -245,15 +243,9 @@ fn is_payout(r: &Record) -> bool {
 }
 
 impl<'a> Replay<'a, '_> {
-    fn payment_of(&self, provider: &str, txn: Option<&str>) -> Option<RecordId> {
-        self.ix
-            .lookup(self.data, &self.ix.payments_by_txn, Some(provider), txn?)
-            .next()
-    }
-
-    fn income(&mut self, r: &'a Record, payout_ids: &FxHashSet<&str>) {
+    fn income(&mut self, id: RecordId, r: &'a Record, payout_ids: &FxHashSet<&str>) {
         let lot = Lot {
-            txn: self.payment_of(self.data.s(r.provider), self.data.str(r.txn_id)),
+            txn: self.ix.payment_of(id),
             remaining: r.amount,
         };
         match self
@@ -264,23 +256,6 @@ impl<'a> Replay<'a, '_> {
             Some(batch) => self.explicit.entry(batch).or_default().push(lot),
             None => self.lots.push_back(lot),
         }
-    }
-
-    fn refund_payment(&self, r: &Record) -> Option<RecordId> {
-        let provider = self.data.s(r.provider);
-        if let Some(p) = self.payment_of(provider, self.data.str(r.txn_id)) {
-            return Some(p);
-        }
-        let refund = self
-            .ix
-            .lookup(
-                self.data,
-                &self.ix.refunds_by_id,
-                Some(provider),
-                self.data.str(r.refund_id)?,
-            )
-            .next()?;
-        self.payment_of(provider, self.data.str(self.data.get(refund).txn_id))
     }
 
     /// Takes `amount` out of the balance: from `payment`'s own lots first; the rest is netted
