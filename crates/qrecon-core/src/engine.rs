@@ -70,7 +70,15 @@ pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
     ledgers.carried = FxHashMap::default();
     clock.lap("chain and facts");
     cycles(data, settings, &by_amount, &mut banks, &mut cases);
-    cases.par_sort_by_cached_key(|c| c.id(data));
+    // By case id, compared as the id's bytes kept inline (ids are short): no string
+    // allocated per case, no pointer followed per comparison.
+    cases.par_sort_by_cached_key(|c| {
+        let mut id = smallvec::SmallVec::<[u8; 48]>::new();
+        for part in c.id_parts(data) {
+            id.extend_from_slice(part.as_bytes());
+        }
+        id
+    });
     clock.lap("cycles and sort");
     let groups = groups::build(data, settings, &cases, &ledgers);
     clock.lap("groups");

@@ -2,7 +2,7 @@
 //! appearing in two bills (ALL and SUCCESS of one day) counts once. Keys are the ids alone;
 //! a lookup names the provider (or none, for claims that do not say) and filters on it.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::dataset::Dataset;
 use crate::money::Money;
@@ -99,13 +99,22 @@ pub struct Indexes<'a> {
 }
 
 impl<'a> Indexes<'a> {
-    /// Builds the lookups over `data` (payments on one thread, refund ids on another), then
-    /// which payment each refund and fund line belongs to.
+    /// Builds the lookups over `data`: payments by transaction id beside the order numbers and
+    /// amounts claims ask for and the refund ids; then the claimable lookups beside which
+    /// payment each refund and fund line belongs to.
     pub fn build(data: &'a Dataset) -> Self {
-        let (mut ix, (refunds_by_id, refund_repeats)) =
-            rayon::join(|| Self::payments(data), || Self::refund_ids(data));
+        let ((mut ix, (orders, amounts)), (refunds_by_id, refund_repeats)) = rayon::join(
+            || rayon::join(|| Self::payments(data), || wanted(data)),
+            || Self::refund_ids(data),
+        );
         ix.refunds_by_id = refunds_by_id;
-        ix.belonging = Belonging::build(data, &ix, &refund_repeats);
+        let ((by_order, by_amount), belonging) = rayon::join(
+            || ix.claimable(data, &orders, &amounts),
+            || Belonging::build(data, &ix, &refund_repeats),
+        );
+        ix.payments_by_order = by_order;
+        ix.payments_by_amount = by_amount;
+        ix.belonging = belonging;
         ix.repeats.extend(refund_repeats);
         ix.repeats.sort_unstable();
         ix
@@ -130,13 +139,12 @@ impl<'a> Indexes<'a> {
         self.belonging.income.of(payment)
     }
 
+    /// Payments by transaction id, the payments in input order and the repeats.
     fn payments(data: &'a Dataset) -> Self {
         let mut ix = Indexes::default();
         let n = data.records.iter().filter(|r| r.kind == Kind::Txn).count();
         ix.payments_by_txn.reserve(n);
         ix.payments.reserve(n);
-        // Orders and amounts are looked up only for claims: index only what claims ask for.
-        let (orders, amounts) = wanted(data);
         for (id, r) in data.iter() {
             if r.kind != Kind::Txn || !matches!(r.rtype, RecordType::Payment | RecordType::Revoke) {
                 continue;
@@ -146,19 +154,35 @@ impl<'a> Indexes<'a> {
             };
             let provider = data.s(r.provider);
             let same_provider = |x: RecordId| data.s(data.get(x).provider) == provider;
-            if !ix.payments_by_txn.add_unless(txn, id, same_provider) {
+            if ix.payments_by_txn.add_unless(txn, id, same_provider) {
+                ix.payments.push(id);
+            } else {
                 ix.repeats.push(id);
-                continue;
-            }
-            ix.payments.push(id);
-            if let Some(order) = data.str(r.order_id).filter(|o| orders.contains(o)) {
-                add(&mut ix.payments_by_order, order, id);
-            }
-            if r.status == Status::Success && amounts.contains(&r.amount) {
-                ix.payments_by_amount.add((provider, r.amount), id);
             }
         }
         ix
+    }
+
+    /// Payments by order number and by (provider, amount), only for the order numbers and
+    /// amounts some claim has (`wanted`), in input order.
+    #[allow(clippy::type_complexity)]
+    fn claimable(
+        &self,
+        data: &'a Dataset,
+        orders: &FxHashSet<&str>,
+        amounts: &FxHashSet<Money>,
+    ) -> (Index<&'a str>, Index<(&'a str, Money)>) {
+        let (mut by_order, mut by_amount) = (Index::default(), Index::default());
+        for &id in &self.payments {
+            let r = data.get(id);
+            if let Some(order) = data.str(r.order_id).filter(|o| orders.contains(o)) {
+                add(&mut by_order, order, id);
+            }
+            if r.status == Status::Success && amounts.contains(&r.amount) {
+                by_amount.add((data.s(r.provider), r.amount), id);
+            }
+        }
+        (by_order, by_amount)
     }
 
     /// Refunds by refund id; the records that repeat a refund already indexed.
@@ -256,24 +280,28 @@ impl Lists {
 impl Belonging {
     fn build(data: &Dataset, ix: &Indexes<'_>, refund_repeats: &[RecordId]) -> Self {
         use rayon::prelude::*;
+        // Which list a record goes in, beside its payment.
+        const REFUNDS: u8 = 1;
+        const INCOME: u8 = 2;
         // `refund_repeats` is in record order.
         let repeated = |id: RecordId| refund_repeats.binary_search(&id).is_ok();
-        let owner: Vec<u32> = data
+        let (owner, list): (Vec<u32>, Vec<u8>) = data
             .records
             .par_iter()
             .zip(0..crate::dataset::ids(data))
             .map(|(r, i)| {
                 let provider = data.s(r.provider);
                 let txn = data.str(r.txn_id);
-                let payment = match (r.kind, r.rtype) {
+                let (payment, list) = match (r.kind, r.rtype) {
                     (Kind::Txn, RecordType::Refund) if !repeated(RecordId(i)) => {
-                        ix.payment(data, provider, txn)
+                        (ix.payment(data, provider, txn), REFUNDS)
                     }
-                    (Kind::Fund | Kind::Payout, RecordType::Income) => {
-                        ix.payment(data, provider, txn)
+                    (kind @ (Kind::Fund | Kind::Payout), RecordType::Income) => {
+                        let list = if kind == Kind::Fund { INCOME } else { 0 };
+                        (ix.payment(data, provider, txn), list)
                     }
                     (Kind::Fund | Kind::Payout, RecordType::Refund) => {
-                        ix.payment(data, provider, txn).or_else(|| {
+                        let payment = ix.payment(data, provider, txn).or_else(|| {
                             let refund = ix
                                 .lookup(
                                     data,
@@ -283,26 +311,28 @@ impl Belonging {
                                 )
                                 .next()?;
                             ix.payment(data, provider, data.str(data.get(refund).txn_id))
-                        })
+                        });
+                        (payment, 0)
                     }
-                    _ => None,
+                    _ => (None, 0),
                 };
-                payment.map_or(NONE, |p| p.0)
+                match payment {
+                    Some(p) => (p.0, list),
+                    None => (NONE, 0),
+                }
             })
-            .collect();
-        let owned = |kind: Kind, rtype: RecordType| {
-            let owner = &owner;
-            data.records
+            .unzip();
+        let owned = |which: u8| {
+            owner
                 .iter()
+                .zip(&list)
                 .zip(0u32..)
-                .filter(move |(r, i)| {
-                    r.kind == kind && r.rtype == rtype && owner[*i as usize] != NONE
-                })
-                .map(move |(_, i)| (owner[i as usize], RecordId(i)))
+                .filter(move |((_, l), _)| **l == which)
+                .map(|((o, _), i)| (*o, RecordId(i)))
         };
         let (refunds, income) = rayon::join(
-            || Lists::group(data.records.len(), owned(Kind::Txn, RecordType::Refund)),
-            || Lists::group(data.records.len(), owned(Kind::Fund, RecordType::Income)),
+            || Lists::group(owner.len(), owned(REFUNDS)),
+            || Lists::group(owner.len(), owned(INCOME)),
         );
         Belonging {
             owner,
@@ -313,9 +343,9 @@ impl Belonging {
 }
 
 /// The order numbers and amounts claims may be matched by.
-fn wanted(data: &Dataset) -> (rustc_hash::FxHashSet<&str>, rustc_hash::FxHashSet<Money>) {
-    let mut orders = rustc_hash::FxHashSet::default();
-    let mut amounts = rustc_hash::FxHashSet::default();
+fn wanted(data: &Dataset) -> (FxHashSet<&str>, FxHashSet<Money>) {
+    let mut orders = FxHashSet::default();
+    let mut amounts = FxHashSet::default();
     for r in data.records.iter().filter(|r| r.kind == Kind::Claim) {
         if let Some(o) = data.str(r.order_id) {
             orders.insert(o);
