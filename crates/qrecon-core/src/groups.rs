@@ -79,26 +79,12 @@ type Key<'a> = (&'a str, &'a str);
 
 /// Builds the views from the cases and ledgers.
 pub fn build(data: &Dataset, settings: &Settings, cases: &[Case], ledgers: &Ledgers<'_>) -> Groups {
-    let tz = settings.timezone;
     let mut g = Groups::default();
-    let mut acc: rustc_hash::FxHashMap<Key<'_>, AccountSeries> = rustc_hash::FxHashMap::default();
-    for case in cases.iter().filter(|c| c.owns_payment()) {
-        let Some(txn) = case.txn.map(|t| data.get(t)) else {
-            continue;
-        };
-        if txn.status != Status::Success || txn.rtype != RecordType::Payment {
-            continue;
-        }
-        let Some(day) = txn.local_date(tz) else {
-            continue;
-        };
-        let d = entry(&mut acc, data.s(txn.provider), data.s(txn.account))
-            .days
-            .entry(day)
-            .or_default();
-        d.sales += txn.amount;
-        d.sales_count += 1;
-    }
+    let (mut acc, foreign_payees) = rayon::join(
+        || sales(data, settings.timezone, cases),
+        || foreign(data, settings, cases),
+    );
+    g.foreign_payees = foreign_payees;
     for p in ledgers.payouts.iter().filter(|p| p.returned_by.is_none()) {
         let d = entry(&mut acc, p.provider, p.account)
             .days
@@ -117,8 +103,61 @@ pub fn build(data: &Dataset, settings: &Settings, cases: &[Case], ledgers: &Ledg
         missed(settings, &mut s);
         g.accounts.insert((key.0.to_owned(), key.1.to_owned()), s);
     }
-    foreign(data, settings, cases, &mut g);
     g
+}
+
+/// Each account's successful payments by local day (sums and counts), added up in parallel
+/// (in any order: the sums are exact).
+fn sales<'a>(
+    data: &'a Dataset,
+    tz: chrono_tz::Tz,
+    cases: &[Case],
+) -> rustc_hash::FxHashMap<Key<'a>, AccountSeries> {
+    use rayon::prelude::*;
+    type Days<'d> = rustc_hash::FxHashMap<Key<'d>, BTreeMap<NaiveDate, (Money, u32)>>;
+    let days: Days<'a> = cases
+        .par_iter()
+        .filter(|c| c.owns_payment())
+        .filter_map(|case| {
+            let txn = data.get(case.txn?);
+            if txn.status != Status::Success || txn.rtype != RecordType::Payment {
+                return None;
+            }
+            let day = txn.local_date(tz)?;
+            Some(((data.s(txn.provider), data.s(txn.account)), day, txn.amount))
+        })
+        .fold(Days::default, |mut days, (key, day, amount)| {
+            let d = days.entry(key).or_default().entry(day).or_default();
+            d.0 += amount;
+            d.1 += 1;
+            days
+        })
+        .reduce(Days::default, |mut a, b| {
+            for (key, days) in b {
+                let into = a.entry(key).or_default();
+                for (day, (amount, n)) in days {
+                    let d = into.entry(day).or_default();
+                    d.0 += amount;
+                    d.1 += n;
+                }
+            }
+            a
+        });
+    let mut acc = rustc_hash::FxHashMap::default();
+    for ((provider, account), days) in days {
+        let s = entry(&mut acc, provider, account);
+        for (day, (sales, sales_count)) in days {
+            s.days.insert(
+                day,
+                DayTotals {
+                    sales,
+                    sales_count,
+                    ..DayTotals::default()
+                },
+            );
+        }
+    }
+    acc
 }
 
 fn entry<'m, 'a>(
@@ -167,23 +206,30 @@ fn missed(settings: &Settings, s: &mut AccountSeries) {
         .collect();
 }
 
-fn foreign(data: &Dataset, settings: &Settings, cases: &[Case], g: &mut Groups) {
-    for (i, case) in (0u32..).zip(cases) {
-        let Some(claim) = case.claim.map(|c| data.get(c)) else {
-            continue;
-        };
-        let provider = data.s(claim.provider);
-        let Some(payee) = data
-            .str(claim.payee_name)
-            .filter(|p| !settings.is_merchant(provider, p))
-        else {
-            continue;
-        };
-        let f = g.foreign_payees.entry(payee.to_owned()).or_default();
+/// Claims naming a payee that is not the merchant, by payee (found in parallel, gathered in
+/// case order).
+fn foreign(data: &Dataset, settings: &Settings, cases: &[Case]) -> BTreeMap<String, ForeignPayee> {
+    use rayon::prelude::*;
+    let found: Vec<(u32, &str, Money, Option<&str>)> = cases
+        .par_iter()
+        .zip(0..u32::try_from(cases.len()).unwrap_or(u32::MAX))
+        .filter_map(|(case, i)| {
+            let claim = data.get(case.claim?);
+            let provider = data.s(claim.provider);
+            let payee = data
+                .str(claim.payee_name)
+                .filter(|p| !settings.is_merchant(provider, p))?;
+            Some((i, payee, claim.amount, data.str(claim.payer)))
+        })
+        .collect();
+    let mut payees: BTreeMap<String, ForeignPayee> = BTreeMap::new();
+    for (i, payee, amount, payer) in found {
+        let f = payees.entry(payee.to_owned()).or_default();
         f.cases.push(i);
-        f.total += claim.amount;
-        if let Some(payer) = data.str(claim.payer) {
+        f.total += amount;
+        if let Some(payer) = payer {
             f.payers.insert(payer.to_owned());
         }
     }
+    payees
 }
