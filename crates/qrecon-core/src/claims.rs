@@ -17,17 +17,50 @@ pub fn link_claims(
     settings: &Settings,
     ix: &Indexes<'_>,
 ) -> (Vec<Case>, FxHashMap<RecordId, RecordId>) {
+    use rayon::prelude::*;
     let mut consumed: FxHashMap<RecordId, RecordId> = FxHashMap::default();
     let mut claims: Vec<(RecordId, &Record)> =
         data.iter().filter(|(_, r)| r.kind == Kind::Claim).collect();
-    claims.sort_by(|a, b| {
-        (a.1.time, data.s(a.1.claim_id), a.0).cmp(&(b.1.time, data.s(b.1.claim_id), b.0))
-    });
+    claims.par_sort_by_cached_key(|(id, r)| (r.time, data.s(r.claim_id), *id));
+    // What each claim's ids find does not depend on the other claims: looked up in parallel;
+    // which claim consumes a payment is then decided in order.
+    let found: Vec<Found> = claims
+        .par_iter()
+        .map(|(_, claim)| {
+            let provider = data.s(claim.provider);
+            let foreign = data
+                .str(claim.payee_name)
+                .is_some_and(|p| !settings.is_merchant(provider, p));
+            if foreign {
+                Found::Foreign
+            } else {
+                by_id(data, ix, claim).map_or(Found::NotById, |(m, ids)| Found::ById(m, ids))
+            }
+        })
+        .collect();
     let mut cases = Vec::with_capacity(claims.len());
-    for (id, claim) in claims {
-        cases.push(claim_case(data, settings, ix, &mut consumed, id, claim));
+    for ((id, claim), found) in claims.into_iter().zip(found) {
+        cases.push(claim_case(
+            data,
+            settings,
+            ix,
+            &mut consumed,
+            id,
+            claim,
+            found,
+        ));
     }
     (cases, consumed)
+}
+
+/// What a claim's own ids found.
+enum Found {
+    /// It names a payee that is not the merchant: it never links.
+    Foreign,
+    /// Payments its transaction id or order number names.
+    ById(Method, Vec<RecordId>),
+    /// Nothing by id: match by amount and time.
+    NotById,
 }
 
 fn claim_case(
@@ -37,18 +70,13 @@ fn claim_case(
     consumed: &mut FxHashMap<RecordId, RecordId>,
     id: RecordId,
     claim: &Record,
+    found: Found,
 ) -> Case {
-    let provider = data.s(claim.provider);
     let mut case = Case::new(Some(id), None);
-    let foreign = data
-        .str(claim.payee_name)
-        .is_some_and(|p| !settings.is_merchant(provider, p));
-    if foreign {
-        return case;
-    }
-    let (method, candidates) = match by_id(data, ix, claim) {
-        Some(found) => found,
-        None => (
+    let (method, candidates) = match found {
+        Found::Foreign => return case,
+        Found::ById(method, ids) => (method, ids),
+        Found::NotById => (
             Method::Window,
             by_window(data, settings, ix, consumed, claim),
         ),
