@@ -169,16 +169,16 @@ fn execute(plan: &RunPlan, registry: &Registry, pack: &Pack) -> anyhow::Result<u
     })?;
     clock.lap("diagnose and write outputs");
     for (rule, s) in pack.case_rules().zip(&totals.rules.rules) {
-        if let Some(per_call) = s.nanos.checked_div(s.calls) {
-            let per_call = std::time::Duration::from_nanos(per_call);
+        // Estimated from the calls timed (one in `TIME_EVERY`).
+        if let Some(per_call) = s.nanos.checked_div(s.timed) {
             clock.note(
                 &format!(
                     "rule {} ({} calls, {:.2} µs/call)",
                     rule.header.id,
                     s.calls,
-                    per_call.as_secs_f64() * 1e6
+                    std::time::Duration::from_nanos(per_call).as_secs_f64() * 1e6
                 ),
-                std::time::Duration::from_nanos(s.nanos),
+                std::time::Duration::from_nanos(per_call.saturating_mul(s.calls)),
             );
         }
     }
