@@ -71,7 +71,7 @@ pub fn assemble(data: &Dataset, settings: &Settings) -> Outcome {
     // What only the chain needed goes before the next stages allocate.
     let repeats = std::mem::take(&mut ix.repeats);
     drop(ix);
-    ledgers.carried = FxHashMap::default();
+    ledgers.carried = ledger::CarriedBy::default();
     clock.lap("chain and facts");
     cycles(data, settings, &by_amount, &mut banks, &mut cases);
     // By case id, compared as the id's bytes kept inline (ids are short): no string
@@ -128,7 +128,7 @@ fn chain(
     }
     case.refunds = ix.refunds_of(txn_id).into();
     case.funds = ix.income_of(txn_id).into();
-    case.payouts = ledgers.carried.get(&txn_id).cloned().unwrap_or_default();
+    case.payouts = ledgers.carried.of(txn_id).into();
     for c in &case.payouts {
         let payout = &ledgers.payouts[ledgers.payout_index[&c.payout]];
         if let Some(ret) = payout.returned_by {

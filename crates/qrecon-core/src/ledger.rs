@@ -43,7 +43,9 @@ pub struct Payout<'a> {
 #[derive(Default)]
 pub struct Ledgers<'a> {
     /// Payment → the payouts that carried its money, in order.
-    pub carried: FxHashMap<RecordId, smallvec::SmallVec<[Carried; 1]>>,
+    pub carried: CarriedBy,
+    /// The same, for one account while it is replayed.
+    carrying: FxHashMap<RecordId, Shares>,
     /// Payment → the freeze line holding (part of) its money, and how much.
     pub frozen: FxHashMap<RecordId, (RecordId, Money)>,
     /// Every payout, in ledger order.
@@ -54,6 +56,51 @@ pub struct Ledgers<'a> {
     pub accounts: FxHashSet<(&'a str, &'a str)>,
     /// Freeze lines per (provider, account).
     pub freezes: FxHashMap<(&'a str, &'a str), Vec<RecordId>>,
+}
+
+/// The shares of one payment's money, by payout.
+type Shares = smallvec::SmallVec<[Carried; 1]>;
+
+/// Payment → the payouts that carried its money, found through a table over the records:
+/// cases come mostly in record order, so a lookup reads the table and the lists front to
+/// back instead of probing a hash table of a million entries at random.
+#[derive(Default)]
+pub struct CarriedBy {
+    /// By record: where its list is in `lists`, or `u32::MAX`.
+    slot: Vec<u32>,
+    /// In record order of their payments.
+    lists: Vec<Shares>,
+}
+
+impl CarriedBy {
+    /// From each account's lists, in account order (a payment two accounts carried keeps
+    /// the later account's list, as one map extended account by account did).
+    fn new(records: usize, mut lists: Vec<(RecordId, Shares)>) -> Self {
+        // Stable: a payment's lists stay in account order.
+        lists.par_sort_by_key(|(txn, _)| *txn);
+        let mut slot = vec![u32::MAX; records];
+        let mut kept: Vec<Shares> = Vec::with_capacity(lists.len());
+        for (txn, shares) in lists {
+            let Some(s) = slot.get_mut(txn.0 as usize) else {
+                continue;
+            };
+            if let Some(earlier) = kept.get_mut(*s as usize) {
+                *earlier = shares;
+            } else {
+                *s = u32::try_from(kept.len()).unwrap_or(u32::MAX);
+                kept.push(shares);
+            }
+        }
+        CarriedBy { slot, lists: kept }
+    }
+
+    /// The payouts that carried `payment`'s money, in order.
+    pub fn of(&self, payment: RecordId) -> &[Carried] {
+        self.slot
+            .get(payment.0 as usize)
+            .and_then(|s| self.lists.get(*s as usize))
+            .map_or(&[], |l| l.as_slice())
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -166,9 +213,12 @@ pub fn replay<'a>(data: &'a Dataset, ix: &Indexes<'_>, tz: Tz) -> Ledgers<'a> {
         })
         .collect();
     let mut out = Ledgers::default();
-    for part in parts {
+    let mut carried = Vec::new();
+    for mut part in parts {
+        carried.extend(std::mem::take(&mut part.carrying));
         out.absorb(part);
     }
+    out.carried = CarriedBy::new(data.records.len(), carried);
     out
 }
 
@@ -179,7 +229,6 @@ impl<'a> Ledgers<'a> {
         self.payout_index
             .extend(part.payout_index.into_iter().map(|(r, i)| (r, i + base)));
         self.payouts.extend(part.payouts);
-        self.carried.extend(part.carried);
         self.frozen.extend(part.frozen);
         self.accounts.extend(part.accounts);
         self.freezes.extend(part.freezes);
@@ -330,7 +379,7 @@ impl<'a> Replay<'a, '_> {
         ] {
             for lot in lots {
                 if let Some(txn) = lot.txn {
-                    out.carried.entry(txn).or_default().push(Carried {
+                    out.carrying.entry(txn).or_default().push(Carried {
                         payout: id,
                         amount: lot.remaining,
                         method,
@@ -403,5 +452,36 @@ impl<'a> Replay<'a, '_> {
         for lot in released.into_iter().rev() {
             self.lots.push_front(lot);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn share(payout: u32, cents: i64) -> Carried {
+        Carried {
+            payout: RecordId(payout),
+            amount: Money::cents(cents),
+            method: Method::Fifo,
+        }
+    }
+
+    #[test]
+    fn carried_lists_are_found_by_payment_and_a_later_account_wins() {
+        let lists = vec![
+            (
+                RecordId(7),
+                Shares::from_slice(&[share(100, 5), share(101, 3)]),
+            ),
+            (RecordId(2), Shares::from_slice(&[share(100, 1)])),
+            // A later account's list for payment 7 replaces the earlier one.
+            (RecordId(7), Shares::from_slice(&[share(200, 8)])),
+        ];
+        let by = CarriedBy::new(10, lists);
+        assert_eq!(by.of(RecordId(2)), &[share(100, 1)]);
+        assert_eq!(by.of(RecordId(7)), &[share(200, 8)]);
+        assert_eq!(by.of(RecordId(3)), &[]);
+        assert_eq!(by.of(RecordId(99)), &[]);
     }
 }
