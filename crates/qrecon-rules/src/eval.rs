@@ -387,10 +387,34 @@ pub(crate) fn string(key: &str, v: Dynamic) -> Result<String, String> {
 #[derive(Debug, Clone)]
 struct Shape {
     code: &'static str,
-    message: String,
-    action: String,
+    message: Text,
+    action: Text,
     expected_by: Due,
     evidence: Evidence,
+}
+
+/// A finding's `message` or `action`: as the rule gave it, or with its `{fact}`s found (for a
+/// finding kept for every case).
+#[derive(Debug, Clone)]
+enum Text {
+    Given(String),
+    Found(crate::template::Template),
+}
+
+impl Text {
+    fn found(&self) -> Text {
+        match self {
+            Text::Given(s) => Text::Found(crate::template::Template::new(s)),
+            Text::Found(t) => Text::Found(t.clone()),
+        }
+    }
+
+    fn fill(&self, case: &Case, run: &Run) -> String {
+        match self {
+            Text::Given(s) => crate::template::render(s, case, &run.data, &run.settings),
+            Text::Found(t) => t.render(case, &run.data, &run.settings),
+        }
+    }
 }
 
 /// A finding's `expected_by` as the rule gave it: a Date, or a date fact named `"{fact}"`.
@@ -422,12 +446,13 @@ impl Shape {
         };
         Some(Shape {
             evidence,
+            message: self.message.found(),
+            action: self.action.found(),
             ..self.clone()
         })
     }
 
     fn finding(&self, rule: &Rule, case: &Case, run: &Run) -> Finding {
-        let fill = |s: &str| crate::template::render(s, case, &run.data, &run.settings);
         let evidence = match &self.evidence {
             Evidence::Sources(s) => s.clone(),
             Evidence::Records(r) => crate::view::sources(r),
@@ -438,8 +463,8 @@ impl Shape {
             rule: rule.names.id,
             priority: rule.header.priority,
             severity: severity(rule.header.severity),
-            message: fill(&self.message),
-            action: fill(&self.action),
+            message: self.message.fill(case, run),
+            action: self.action.fill(case, run),
             expected_by: match self.expected_by {
                 Due::Date(d) => d,
                 Due::Fact(name) => crate::template::date_fact(name, case, &run.settings),
@@ -484,8 +509,8 @@ fn shape(rule: &Rule, item: Dynamic) -> Result<Shape, String> {
     }
     Ok(Shape {
         code: code.ok_or("a finding needs `code`")?,
-        message: message.ok_or("a finding needs `message`")?,
-        action: action.ok_or("a finding needs `action`")?,
+        message: Text::Given(message.ok_or("a finding needs `message`")?),
+        action: Text::Given(action.ok_or("a finding needs `action`")?),
         expected_by,
         evidence,
     })

@@ -73,23 +73,69 @@ pub fn render(text: &str, case: &Case, data: &Dataset, settings: &Settings) -> S
     }
     let mut out = String::with_capacity(text.len() + 32);
     let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let name = after
-            .find('}')
-            .map(|close| &after[..close])
-            .filter(|n| FACTS.contains(n));
-        if let Some(name) = name {
-            fact(&mut out, name, case, data, settings);
-            rest = &after[name.len() + 1..];
-        } else {
-            out.push('{');
-            rest = after;
-        }
+    while let Some((before, name, after)) = next_fact(rest) {
+        out.push_str(before);
+        fact(&mut out, name, case, data, settings);
+        rest = after;
     }
     out.push_str(rest);
     out
+}
+
+/// The text before the first `{fact}` of `text` (other braces included), the fact, and the
+/// text after it.
+fn next_fact(text: &str) -> Option<(&str, &'static str, &str)> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find('{').map(|i| from + i) {
+        let after = &text[open + 1..];
+        let name = after
+            .find('}')
+            .and_then(|close| FACTS.iter().find(|f| **f == &after[..close]));
+        if let Some(name) = name {
+            return Some((&text[..open], name, &after[name.len() + 1..]));
+        }
+        from = open + 1;
+    }
+    None
+}
+
+/// A message whose `{fact}`s were found once, for a finding a rule gives whatever the case
+/// (filled in for every case without looking for braces again).
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// The text between the facts, and the fact after each piece (none after the last).
+    parts: Vec<(String, Option<&'static str>)>,
+    /// The text's length.
+    len: usize,
+}
+
+impl Template {
+    /// Finds the `{fact}`s of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while let Some((before, name, after)) = next_fact(rest) {
+            parts.push((before.to_owned(), Some(name)));
+            rest = after;
+        }
+        parts.push((rest.to_owned(), None));
+        Template {
+            parts,
+            len: text.len(),
+        }
+    }
+
+    /// The text with the case's facts, as [`render`] makes it.
+    pub fn render(&self, case: &Case, data: &Dataset, settings: &Settings) -> String {
+        let mut out = String::with_capacity(self.len + 8 * (self.parts.len() - 1));
+        for (text, name) in &self.parts {
+            out.push_str(text);
+            if let Some(name) = name {
+                fact(&mut out, name, case, data, settings);
+            }
+        }
+        out
+    }
 }
 
 fn money(out: &mut String, m: Money) {
@@ -156,5 +202,51 @@ fn fact(out: &mut String, name: &str, case: &Case, data: &Dataset, settings: &Se
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use qrecon_core::Money;
+
+    #[test]
+    fn a_template_fills_in_what_render_does() {
+        let data = Dataset::new(Vec::new());
+        let settings = Settings {
+            as_of: chrono::DateTime::parse_from_rfc3339("2026-11-20T00:00:00+08:00")
+                .expect("instant"),
+            timezone: chrono_tz::Asia::Shanghai,
+            merchant_name: None,
+            payees: std::collections::BTreeMap::default(),
+            bank_accounts: Vec::new(),
+            settlement_accounts: std::collections::BTreeMap::default(),
+            providers: std::collections::BTreeMap::default(),
+            calendars: std::collections::BTreeMap::default(),
+            per_payment_limits: std::collections::BTreeMap::default(),
+            per_payer_day_limits: std::collections::BTreeMap::default(),
+            windows: qrecon_core::settings::Windows::default(),
+        };
+        let mut case = Case::new(None, None);
+        case.facts.net = Money::cents(36_724);
+        case.facts.fee = Money::cents(222);
+        case.facts.days_overdue = 3;
+        for text in [
+            "reached the bank: net {net} after {fee} fees",
+            "Nothing to do",
+            "",
+            "{net}{fee}",
+            "{{net}} {net",
+            "} {nett} {net}} {",
+            "{unknown {fee} {days_overdue} days {claim_id}.",
+            "{",
+        ] {
+            let once = Template::new(text).render(&case, &data, &settings);
+            assert_eq!(once, render(text, &case, &data, &settings), "{text:?}");
+        }
+        assert_eq!(
+            render("{{net}} {net", &case, &data, &settings),
+            "{367.24} {net"
+        );
     }
 }
