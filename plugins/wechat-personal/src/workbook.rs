@@ -23,7 +23,17 @@ pub(crate) struct Sheet {
 }
 
 /// The worksheets of a workbook, in workbook order, and the ones that could not be read.
+/// The spreadsheet reader panics on some malformed workbooks (an arithmetic overflow on a
+/// cell reference of a changed byte): that is this file's error, not a crash.
 pub(crate) fn open(bytes: &[u8]) -> Result<(Vec<Sheet>, Vec<String>), FileError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(bytes))).unwrap_or_else(|_| {
+        Err(FileError::new(
+            "the XLSX workbook is malformed: the spreadsheet reader gave up on it",
+        ))
+    })
+}
+
+fn read(bytes: &[u8]) -> Result<(Vec<Sheet>, Vec<String>), FileError> {
     let mut book = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| FileError::new(format!("not a readable XLSX workbook: {e}")))?;
     let mut sheets = Vec::new();
