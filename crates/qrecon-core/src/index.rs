@@ -165,7 +165,6 @@ impl<'a> Indexes<'a> {
 
     /// Payments by order number and by (provider, amount), only for the order numbers and
     /// amounts some claim has (`wanted`), in input order.
-    #[allow(clippy::type_complexity)]
     fn claimable(
         &self,
         data: &'a Dataset,
@@ -236,40 +235,49 @@ const NONE: u32 = u32::MAX;
 struct Belonging {
     /// By record: its payment, or [`NONE`].
     owner: Vec<u32>,
-    refunds: Lists,
-    income: Lists,
+    refunds: Lists<RecordId>,
+    income: Lists<RecordId>,
 }
 
-/// Records grouped by a payment, each group in record order.
-#[derive(Default)]
-struct Lists {
+/// Items grouped by the record they belong to, each group in the order given: a slice per
+/// record, found by its position (no hashing).
+pub(crate) struct Lists<T> {
     /// By record: where its group starts in `items` (one more entry at the end).
     start: Vec<u32>,
-    items: Vec<RecordId>,
+    items: Vec<T>,
 }
 
-impl Lists {
-    /// Groups `(payment, record)` pairs given in record order.
-    fn group(records: usize, pairs: impl Iterator<Item = (u32, RecordId)> + Clone) -> Self {
+impl<T> Default for Lists<T> {
+    fn default() -> Self {
+        Lists {
+            start: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T> Lists<T> {
+    /// Groups `(record, item)` pairs sorted by record (a record's items in the order given)
+    /// over `records` records; pairs naming a record past them are left out.
+    pub(crate) fn from_sorted(records: usize, pairs: Vec<(RecordId, T)>) -> Self {
         let mut start = vec![0u32; records + 1];
-        for (owner, _) in pairs.clone() {
-            start[owner as usize + 1] += 1;
+        let mut items = Vec::with_capacity(pairs.len());
+        for (owner, item) in pairs {
+            let Some(count) = start.get_mut(owner.0 as usize + 1) else {
+                continue;
+            };
+            *count += 1;
+            items.push(item);
         }
         for i in 1..start.len() {
             start[i] += start[i - 1];
         }
-        let mut next = start.clone();
-        let mut items = vec![RecordId(0); start[records] as usize];
-        for (owner, id) in pairs {
-            let slot = &mut next[owner as usize];
-            items[*slot as usize] = id;
-            *slot += 1;
-        }
         Lists { start, items }
     }
 
-    fn of(&self, payment: RecordId) -> &[RecordId] {
-        let i = payment.0 as usize;
+    /// The items of `record`.
+    pub(crate) fn of(&self, record: RecordId) -> &[T] {
+        let i = record.0 as usize;
         match (self.start.get(i), self.start.get(i + 1)) {
             (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
             _ => &[],
@@ -322,18 +330,20 @@ impl Belonging {
                 }
             })
             .unzip();
+        // Each list's (payment, record) pairs in record order, then by payment (stable: each
+        // payment's records stay in record order).
         let owned = |which: u8| {
-            owner
+            let mut pairs: Vec<(RecordId, RecordId)> = owner
                 .iter()
                 .zip(&list)
                 .zip(0u32..)
-                .filter(move |((_, l), _)| **l == which)
-                .map(|((o, _), i)| (*o, RecordId(i)))
+                .filter(|((_, l), _)| **l == which)
+                .map(|((o, _), i)| (RecordId(*o), RecordId(i)))
+                .collect();
+            pairs.par_sort_by_key(|(payment, _)| *payment);
+            Lists::from_sorted(owner.len(), pairs)
         };
-        let (refunds, income) = rayon::join(
-            || Lists::group(owner.len(), owned(REFUNDS)),
-            || Lists::group(owner.len(), owned(INCOME)),
-        );
+        let (refunds, income) = rayon::join(|| owned(REFUNDS), || owned(INCOME));
         Belonging {
             owner,
             refunds,

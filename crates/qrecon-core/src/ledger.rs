@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::case::{Carried, Method};
 use crate::dataset::Dataset;
-use crate::index::Indexes;
+use crate::index::{Indexes, Lists};
 use crate::money::Money;
 use crate::record::{Kind, Record, RecordId, RecordType};
 
@@ -65,12 +65,7 @@ type Shares = smallvec::SmallVec<[Carried; 1]>;
 /// cases come mostly in record order, so a lookup reads the table and the lists front to
 /// back instead of probing a hash table of a million entries at random.
 #[derive(Default)]
-pub struct CarriedBy {
-    /// By record: where its list is in `lists`, or `u32::MAX`.
-    slot: Vec<u32>,
-    /// In record order of their payments.
-    lists: Vec<Shares>,
-}
+pub struct CarriedBy(Lists<Carried>);
 
 impl CarriedBy {
     /// From each account's lists, in account order (a payment two accounts carried keeps
@@ -78,28 +73,20 @@ impl CarriedBy {
     fn new(records: usize, mut lists: Vec<(RecordId, Shares)>) -> Self {
         // Stable: a payment's lists stay in account order.
         lists.par_sort_by_key(|(txn, _)| *txn);
-        let mut slot = vec![u32::MAX; records];
-        let mut kept: Vec<Shares> = Vec::with_capacity(lists.len());
-        for (txn, shares) in lists {
-            let Some(s) = slot.get_mut(txn.0 as usize) else {
+        let mut pairs = Vec::with_capacity(lists.len());
+        let mut lists = lists.into_iter().peekable();
+        while let Some((txn, shares)) = lists.next() {
+            if lists.peek().is_some_and(|(next, _)| *next == txn) {
                 continue;
-            };
-            if let Some(earlier) = kept.get_mut(*s as usize) {
-                *earlier = shares;
-            } else {
-                *s = u32::try_from(kept.len()).unwrap_or(u32::MAX);
-                kept.push(shares);
             }
+            pairs.extend(shares.into_iter().map(|c| (txn, c)));
         }
-        CarriedBy { slot, lists: kept }
+        CarriedBy(Lists::from_sorted(records, pairs))
     }
 
     /// The payouts that carried `payment`'s money, in order.
     pub fn of(&self, payment: RecordId) -> &[Carried] {
-        self.slot
-            .get(payment.0 as usize)
-            .and_then(|s| self.lists.get(*s as usize))
-            .map_or(&[], |l| l.as_slice())
+        self.0.of(payment)
     }
 }
 
