@@ -12,7 +12,8 @@ use crate::adapter::FieldError;
 /// Decodes a file: UTF-8 (dropping a BOM) when valid, else GB18030 (a superset of GBK).
 pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    // SIMD validation: every byte of every file is checked here before it is split.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         Cow::Borrowed(s)
     } else {
         encoding_rs::GB18030.decode_without_bom_handling(bytes).0
@@ -23,10 +24,12 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
 /// head is dropped, not mistaken for another encoding.
 pub fn decode_head(head: &[u8]) -> Cow<'_, str> {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    match std::str::from_utf8(head) {
+    // Every adapter sniffs every file's head: SIMD validation, which also says where a cut
+    // character starts.
+    match simdutf8::compat::from_utf8(head) {
         Ok(s) => Cow::Borrowed(s),
         Err(e) if e.error_len().is_none() => {
-            Cow::Borrowed(std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default())
+            Cow::Borrowed(simdutf8::basic::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default())
         }
         Err(_) => encoding_rs::GB18030.decode_without_bom_handling(head).0,
     }
@@ -55,17 +58,16 @@ pub fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
 /// quote); a quote anywhere else is an ordinary character, as in real exports. Returns an
 /// error for a quoted cell that never closes.
 pub fn split_csv(line: &str) -> Result<Vec<Cow<'_, str>>, FieldError> {
+    let bytes = line.as_bytes();
     // Room for every cell at once (a line has at most one more cell than commas).
-    let mut cells = Vec::with_capacity(line.bytes().filter(|b| *b == b',').count() + 1);
-    if !line.contains('"') {
-        // No quotes (most exports): cut at every comma in one pass over the bytes; a comma
-        // is ASCII, so every cut is a character boundary.
+    let mut cells = Vec::with_capacity(memchr::memchr_iter(b',', bytes).count() + 1);
+    if memchr::memchr(b'"', bytes).is_none() {
+        // No quotes (most exports): cut at every comma; a comma is ASCII, so every cut is a
+        // character boundary.
         let mut start = 0;
-        for (i, b) in line.bytes().enumerate() {
-            if b == b',' {
-                cells.push(Cow::Borrowed(line.get(start..i).unwrap_or_default()));
-                start = i + 1;
-            }
+        for i in memchr::memchr_iter(b',', bytes) {
+            cells.push(Cow::Borrowed(line.get(start..i).unwrap_or_default()));
+            start = i + 1;
         }
         cells.push(Cow::Borrowed(line.get(start..).unwrap_or_default()));
         return Ok(cells);
@@ -93,6 +95,41 @@ pub fn split_csv(line: &str) -> Result<Vec<Cow<'_, str>>, FieldError> {
             cells.push(Cow::Borrowed(&rest[..i]));
             rest = &rest[i + 1..];
         }
+    }
+}
+
+/// Calls `found(i)` for every `i` where `bytes[i] == first` and `bytes[i + 1] == second`, in
+/// order: a two-byte separator such as the WeChat bills' `` ,` `` found eight bytes at a
+/// time. A separator of two different bytes cannot overlap itself, so every match is one.
+pub fn each_pair(bytes: &[u8], first: u8, second: u8, mut found: impl FnMut(usize)) {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of every byte of `word` equal to `b`, exactly (no borrow crosses bytes).
+    let equal = |word: u64, b: u8| {
+        let x = word ^ (LOW * u64::from(b));
+        !(((x & LOW7) + LOW7) | x) & HIGH
+    };
+    let word = |at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let mut i = 0;
+    // Bytes i..i+8 against `first` and i+1..i+9 against `second`: lane k is a match at i+k.
+    while i + 9 <= bytes.len() {
+        let mut hits = equal(word(i), first) & equal(word(i + 1), second);
+        while hits != 0 {
+            found(i + (hits.trailing_zeros() / 8) as usize);
+            hits &= hits - 1;
+        }
+        i += 8;
+    }
+    while i + 1 < bytes.len() {
+        if bytes[i] == first && bytes[i + 1] == second {
+            found(i);
+        }
+        i += 1;
     }
 }
 
@@ -502,6 +539,38 @@ mod tests {
         assert!(e.field.is_empty());
         let e = split_delimited("\"open", ',', QuoteOpens::AfterPadding).expect_err("open");
         assert_eq!(e.reason, "a quoted cell is not closed");
+    }
+
+    #[test]
+    fn pairs_are_found_wherever_they_fall_in_a_word() {
+        let naive = |b: &[u8]| -> Vec<usize> {
+            (0..b.len().saturating_sub(1))
+                .filter(|&i| b[i] == b',' && b[i + 1] == b'`')
+                .collect()
+        };
+        let mut lines: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b",".to_vec(),
+            b",`".to_vec(),
+            b"`,`,``,,`".to_vec(),
+            "`2026-11-09 10:00:00,`wx1,`1900,`晨光面馆,`a,b`,`"
+                .as_bytes()
+                .to_vec(),
+        ];
+        // Separators at every offset of lines of every length up to three words.
+        for len in 2..26 {
+            for at in 0..len - 1 {
+                let mut l = vec![b'x'; len];
+                l[at] = b',';
+                l[at + 1] = b'`';
+                lines.push(l);
+            }
+        }
+        for l in &lines {
+            let mut got = Vec::new();
+            each_pair(l, b',', b'`', |i| got.push(i));
+            assert_eq!(got, naive(l), "{:?}", String::from_utf8_lossy(l));
+        }
     }
 
     #[test]

@@ -138,7 +138,7 @@ fn ingest_one(index: u32, input: &InputFile, registry: &Registry, tz: Tz) -> Fil
         scores: BTreeMap::new(),
         outcome: FileOutcome::Unrecognised(String::new()),
     };
-    let bytes = match std::fs::read(&input.path) {
+    let bytes = match read_file(&input.path) {
         Ok(b) => b,
         Err(e) => {
             result.outcome = FileOutcome::Failed {
@@ -151,12 +151,13 @@ fn ingest_one(index: u32, input: &InputFile, registry: &Registry, tz: Tz) -> Fil
     let adapter = match route(input, &bytes, registry, &mut result.scores) {
         Ok(a) => a,
         Err(why) => {
+            give_back(bytes);
             result.outcome = FileOutcome::Unrecognised(why);
             return result;
         }
     };
     let parsed = adapter.parse(&input.display, &bytes);
-    drop(bytes);
+    give_back(bytes);
     result.outcome = if parsed.status == 0 {
         let mut conv = Converter {
             chunk: Chunk::new(index),
@@ -198,6 +199,36 @@ fn ingest_one(index: u32, input: &InputFile, registry: &Registry, tz: Tz) -> Fil
         }
     };
     result
+}
+
+std::thread_local! {
+    /// The buffer this thread read its previous file into: reading the next one into it
+    /// again takes pages already faulted in and cleared, not fresh ones for every file.
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Buffers up to this size are kept for the next file; a larger one is freed.
+const KEPT_BUFFER: usize = 64 << 20;
+
+/// A file's bytes, read into this thread's buffer (taken out of it, so a nested read on the
+/// same thread simply allocates).
+fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = READ_BUFFER.take();
+    buf.clear();
+    let mut file = std::fs::File::open(path)?;
+    if let Ok(meta) = file.metadata() {
+        buf.reserve(usize::try_from(meta.len()).unwrap_or(0));
+    }
+    file.read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// Hands a file's buffer back for the next read on this thread.
+fn give_back(buf: Vec<u8>) {
+    if buf.capacity() <= KEPT_BUFFER {
+        READ_BUFFER.set(buf);
+    }
 }
 
 fn route<'r>(
@@ -314,7 +345,7 @@ struct Converter<'a> {
     offsets: DayOffsets,
 }
 
-impl Converter<'_> {
+impl<'a> Converter<'a> {
     /// Counts a record under `kind/type` without building the key each time.
     fn count_kind(&mut self, kind: &str, rtype: &str) {
         let same = |k: &String| {
@@ -342,8 +373,11 @@ impl Converter<'_> {
             cols.extras_len(),
             batch.get_array_memory_size() / 2,
         );
+        // One vector carries every row's extra columns in turn.
+        let mut extra = Vec::new();
         for i in 0..cols.len() {
-            match cols.row(i).and_then(|v| self.record(v)) {
+            let row = cols.row_reusing(i, std::mem::take(&mut extra));
+            match row.and_then(|v| self.record(v, &mut extra)) {
                 Ok(()) => {}
                 Err(reason) => issues.push(OwnedIssue {
                     line: cols.row(i).map_or(0, |v| v.line),
@@ -356,7 +390,15 @@ impl Converter<'_> {
         }
     }
 
-    fn record(&mut self, mut v: RecordView<'_>) -> Result<(), String> {
+    /// Adds one row; its extras vector is handed back in `spare` for the next row.
+    fn record<'b>(
+        &mut self,
+        v: RecordView<'b>,
+        spare: &mut Vec<(&'b str, &'b str)>,
+    ) -> Result<(), String>
+    where
+        'a: 'b,
+    {
         let money = |units: i128, what: &str| {
             Money::from_scaled(units).ok_or_else(|| format!("{what} is out of range"))
         };
@@ -382,9 +424,10 @@ impl Converter<'_> {
             fee,
             status_raw: v.status_raw,
             parties: v.parties,
-            extra: std::mem::take(&mut v.extra),
+            extra: v.extra,
         };
         self.chunk.push(&r);
+        *spare = r.extra;
         self.records += 1;
         self.count_kind(v.kind.as_str(), v.record_type);
         if !self.money.contains_key(v.currency) {
