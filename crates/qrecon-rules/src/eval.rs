@@ -172,6 +172,16 @@ impl<'d> Probe<'d> {
         self.marks
     }
 
+    /// Its transaction status.
+    pub fn status(&self) -> Option<Status> {
+        self.status
+    }
+
+    /// Its provider.
+    pub fn provider(&self) -> Option<&'d str> {
+        self.provider
+    }
+
     /// Why `rule` is not called for this case (`None`: it is).
     pub fn why_not(&self, rule: &Rule) -> Option<String> {
         rule.dispatch

@@ -160,6 +160,51 @@ struct Local {
     group_rules: Vec<Rule>,
     /// Per case rule: its findings when it reads nothing of the case ([`eval::Constant`]).
     known: Vec<Option<eval::Constant>>,
+    /// Which case rules fit each kind of case seen so far ([`Fitting`]).
+    fitting: Fitting,
+}
+
+/// The case rules whose `when` a case fits, in call order, remembered per marks, status and
+/// provider: a run's million cases come in a few dozen such kinds, and one lookup is cheaper
+/// than asking every rule.
+#[derive(Default)]
+struct Fitting {
+    /// By marks and status, then a short list by provider.
+    kinds: rustc_hash::FxHashMap<(u32, Option<qrecon_core::Status>), Vec<ByProvider>>,
+}
+
+/// A provider (or none) and the rules that fit its cases.
+type ByProvider = (Option<Box<str>>, Box<[usize]>);
+
+/// Kinds remembered at most (beyond them every rule is asked, as without the memo).
+const FITTING_KINDS: usize = 4096;
+
+impl Fitting {
+    fn get(&mut self, rules: &[Rule], probe: &Probe<'_>) -> std::borrow::Cow<'_, [usize]> {
+        let all = || {
+            (0..rules.len())
+                .filter(|&i| eval::fits(&rules[i], probe))
+                .collect::<Box<[usize]>>()
+        };
+        let full = self.kinds.len() >= FITTING_KINDS;
+        let by_provider = match self.kinds.entry((probe.marks(), probe.status())) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(_) if full => {
+                return std::borrow::Cow::Owned(all().into_vec());
+            }
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(Vec::new()),
+        };
+        let known = by_provider
+            .iter()
+            .position(|(p, _)| p.as_deref() == probe.provider());
+        let at = if let Some(at) = known {
+            at
+        } else {
+            by_provider.push((probe.provider().map(Box::from), all()));
+            by_provider.len() - 1
+        };
+        std::borrow::Cow::Borrowed(&by_provider[at].1)
+    }
 }
 
 thread_local! {
@@ -237,6 +282,7 @@ impl Pack {
             known: vec![None; rules.len()],
             rules,
             group_rules,
+            fitting: Fitting::default(),
         })
     }
 
@@ -454,16 +500,15 @@ impl Pack {
         }
         let mut verdict = Verdict::default();
         let mut view = None;
-        let Local { rules, known, .. } = local;
-        for (i, ((rule, counts), known)) in rules
-            .iter()
-            .zip(stats.rules.iter_mut())
-            .zip(known.iter_mut())
-            .enumerate()
-        {
-            if !eval::fits(rule, &probe) {
-                continue;
-            }
+        let Local {
+            rules,
+            known,
+            fitting,
+            engine,
+            ..
+        } = local;
+        for &i in fitting.get(rules, &probe).iter() {
+            let (rule, counts, known) = (&rules[i], &mut stats.rules[i], &mut known[i]);
             if counts.runaways >= RUNAWAYS_PER_BATCH || self.is_off(i) {
                 counts.skipped += 1;
                 counts.errors += 1;
@@ -477,7 +522,7 @@ impl Pack {
                 continue;
             }
             let started = (self.timed && time_this_call()).then(std::time::Instant::now);
-            let result = eval::run_remembering(&local.engine, rule, case, &mut view, run, known);
+            let result = eval::run_remembering(engine, rule, case, &mut view, run, known);
             if let Some(started) = started {
                 counts.nanos += u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
                 counts.timed += 1;

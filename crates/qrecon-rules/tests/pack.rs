@@ -702,3 +702,70 @@ fn a_rule_that_reads_nothing_still_speaks_of_each_case() {
     );
     assert_eq!(lines(&second), [2, 4, 5, 6]);
 }
+
+/// A rule file of the pack's format that gives `code` for the cases `when` admits.
+fn rule_file(id: &str, code: &str, when: &str) -> (String, String) {
+    let text = format!(
+        "//! id: {id}\n//! title: {id}\n//! scope: case\n//! priority: 100\n//! severity: info\n\
+         //! codes: [{code}]\n//! when: {when}\n//! ---\n//! ## What it checks\n//! Test.\n//!\n\
+         //! ## Why it matters\n//! Test.\n//!\n//! ## Example\n//! Test.\n//!\n\
+         //! ## What to do\n//! Test.\n\nfn check(c) {{\n    [#{{ code: \"{code}\", message: \"m\", \
+         action: \"a\", evidence: [c.txn] }}]\n}}\n"
+    );
+    (format!("rules/{id}.rhai"), text)
+}
+
+#[test]
+fn rules_for_one_provider_are_called_for_its_cases_only_whatever_came_before() {
+    let files = vec![
+        rule_file("any", "ANY", "{ has: [txn] }"),
+        rule_file(
+            "alipay-only",
+            "ALIPAY_ONLY",
+            "{ has: [txn], providers: [alipay] }",
+        ),
+    ];
+    let pack = Pack::load(&files, |_| {}).unwrap_or_else(|e| panic!("compiles: {e:?}"));
+    let mut b = B::new();
+    // The same marks and status, providers alternating: which rules fit is remembered per
+    // kind of case, and the provider is part of the kind.
+    for (i, provider) in ["wechatpay", "alipay", "wechatpay", "alipay"]
+        .iter()
+        .enumerate()
+    {
+        let mut r = RecordIn::new(0, Kind::Txn, "payment", provider, m("10.00"));
+        let txn = format!("T{i}");
+        r.ids[3] = Some(&txn);
+        r.time = Some(at("2026-11-23T10:00:00"));
+        b.add(0, r);
+    }
+    let mut s = settings("2026-11-26T10:00:00").with_default_terms(["alipay"]);
+    s.payees.insert("alipay".into(), Payee::default());
+    let outcome = qrecon_core::engine::assemble(&b.0, &s);
+    let run = Arc::new(Run {
+        data: b.0,
+        settings: s,
+    });
+    let _session = Pack::session(&run);
+    let mut codes: Vec<(String, Vec<&str>)> = outcome
+        .cases
+        .iter()
+        .map(|case| {
+            let verdict = pack.diagnose(case, &mut qrecon_rules::Stats::default());
+            assert!(verdict.failures.is_empty(), "{:?}", verdict.failures);
+            let mut codes: Vec<&str> = verdict.findings.iter().map(|f| f.code).collect();
+            codes.sort_unstable();
+            (case.id(&run.data), codes)
+        })
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            ("txn:alipay:T1".to_owned(), vec!["ALIPAY_ONLY", "ANY"]),
+            ("txn:alipay:T3".to_owned(), vec!["ALIPAY_ONLY", "ANY"]),
+            ("txn:wechatpay:T0".to_owned(), vec!["ANY"]),
+            ("txn:wechatpay:T2".to_owned(), vec!["ANY"]),
+        ]
+    );
+}

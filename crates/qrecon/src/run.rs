@@ -272,8 +272,8 @@ fn plugins_table(registry: &Registry) -> String {
 pub(crate) struct Phases {
     on: bool,
     last: std::time::Instant,
-    /// The process's CPU seconds at `last`.
-    last_cpu: f64,
+    /// The process's CPU seconds at `last`: user and system.
+    last_cpu: (f64, f64),
 }
 
 impl Phases {
@@ -293,12 +293,13 @@ impl Phases {
 
     fn lap(&mut self, phase: &str) {
         let now = std::time::Instant::now();
-        let cpu = if self.on { cpu_seconds() } else { 0.0 };
+        let cpu = if self.on { cpu_seconds() } else { (0.0, 0.0) };
         if self.on {
             print_err(&format!(
-                "timing: {phase}: {:.3} s (cpu {:.2} s, resident {} MB)",
+                "timing: {phase}: {:.3} s (cpu {:.2} s, system {:.2} s, resident {} MB)",
                 (now - self.last).as_secs_f64(),
-                cpu - self.last_cpu,
+                cpu.0 + cpu.1 - self.last_cpu.0 - self.last_cpu.1,
+                cpu.1 - self.last_cpu.1,
                 resident_mb()
             ));
         }
@@ -307,9 +308,10 @@ impl Phases {
     }
 }
 
-/// CPU seconds the process has used, user and system, over all its threads (Linux; 0
-/// elsewhere), for the timing lines: on a shared machine they vary less than wall time.
-fn cpu_seconds() -> f64 {
+/// CPU seconds the process has used over all its threads, in user and in system code
+/// (Linux; 0 elsewhere), for the timing lines: on a shared machine they vary less than wall
+/// time, and the system part shows what page faults and copies cost.
+fn cpu_seconds() -> (f64, f64) {
     // Fields 14 and 15 of /proc/self/stat, in clock ticks (100 per second on Linux); the
     // command name (field 2) may hold spaces, so fields are counted after its `)`.
     std::fs::read_to_string("/proc/self/stat")
@@ -318,9 +320,9 @@ fn cpu_seconds() -> f64 {
             let mut rest = s.get(s.rfind(')')? + 1..)?.split_whitespace().skip(11);
             let user = rest.next()?.parse::<u32>().ok()?;
             let system = rest.next()?.parse::<u32>().ok()?;
-            Some((f64::from(user) + f64::from(system)) / 100.0)
+            Some((f64::from(user) / 100.0, f64::from(system) / 100.0))
         })
-        .unwrap_or(0.0)
+        .unwrap_or((0.0, 0.0))
 }
 
 /// Resident memory in MB (Linux; 0 elsewhere), for the timing lines.

@@ -113,12 +113,11 @@ impl Columns {
         self.names.len()
     }
 
-    pub(crate) fn cells<'a>(&'a self, values: &[&'a str]) -> Result<Cells<'a>, FieldError> {
+    pub(crate) fn cells<'a>(&'a self, mut values: Vec<&'a str>) -> Result<Cells<'a>, FieldError> {
         // A trailing empty value (a row ending in `,`) is tolerated.
-        let values = match values {
-            [rest @ .., last] if values.len() == self.len() + 1 && clean(last).is_empty() => rest,
-            _ => values,
-        };
+        if values.len() == self.len() + 1 && values.last().is_some_and(|l| clean(l).is_empty()) {
+            values.pop();
+        }
         if values.len() != self.len() {
             return Err(FieldError::row(format!(
                 "expected {} values as in the header, found {}",
@@ -126,9 +125,13 @@ impl Columns {
                 values.len()
             )));
         }
+        // Cleaned in place: no second vector per row.
+        for v in &mut values {
+            *v = clean(v);
+        }
         Ok(Cells {
             columns: self,
-            values: values.iter().map(|v| clean(v)).collect(),
+            values,
         })
     }
 }

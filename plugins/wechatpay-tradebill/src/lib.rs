@@ -119,7 +119,7 @@ fn parse_row<'a>(
     line: &'a str,
 ) -> Result<Record<'a>, FieldError> {
     let values = split_values(line)?;
-    let cells = columns.cells(&values)?;
+    let cells = columns.cells(values)?;
     let state = cells.required(Col::State)?;
     let mut record = Record::new(line_no, Kind::Txn, "payment", PROVIDER);
     record.account = cells.account();
