@@ -320,7 +320,7 @@ impl Chunk {
         store: fn(&mut Self, Option<&str>) -> Str,
     ) -> Str {
         let prev = self.recent.last[slot];
-        if s.is_some() && self.text.get(prev) == s {
+        if s.is_some_and(|s| self.text.holds(prev, s)) {
             return prev;
         }
         let h = store(self, s);
@@ -342,14 +342,14 @@ impl Chunk {
     /// The extra column at `index` of the record being pushed.
     fn extra(&mut self, index: usize, key: &str, value: &str) -> (Str, Str) {
         let (prev_key, prev_value) = self.recent.extras.get(index).copied().unwrap_or_default();
-        let key = if self.text.get(prev_key) == Some(key) {
+        let key = if self.text.holds(prev_key, key) {
             prev_key
         } else {
             self.shared(key)
         };
         // Values that repeat (app ids, trade types, rates) mostly repeat the previous row's;
         // the others (amounts, order notes) are stored, not looked up.
-        let value = if self.text.get(prev_value) == Some(value) {
+        let value = if self.text.holds(prev_value, value) {
             prev_value
         } else {
             self.text.push(Some(value))
