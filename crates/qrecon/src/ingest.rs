@@ -218,7 +218,11 @@ fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     buf.clear();
     let mut file = std::fs::File::open(path)?;
     if let Ok(meta) = file.metadata() {
-        buf.reserve(usize::try_from(meta.len()).unwrap_or(0));
+        // As `std::fs::read` does: room for the whole file at once, and an error (not an
+        // abort) when there is no memory for it.
+        let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+        buf.try_reserve_exact(size)
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
     }
     file.read_to_end(&mut buf)?;
     Ok(buf)
