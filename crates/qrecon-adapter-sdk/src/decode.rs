@@ -174,25 +174,37 @@ fn validate_utf8(data: &ArrayData) -> Result<(), ArrowError> {
     // others already, by panicking, which the boundary catches).
     let aligned =
         offsets.as_ptr().align_offset(std::mem::align_of::<i32>()) == 0 && offsets.len() % 4 == 0;
-    let used = if aligned && offsets.len() >= range.end * 4 {
+    let typed = if aligned && offsets.len() >= range.end * 4 {
         offsets.typed_data::<i32>().get(range)
     } else {
         None
     };
-    let Some(used) = used else {
-        // Unaligned (or empty): read as bytes, with the reasons.
-        let at = offsets
-            .as_slice()
-            .chunks_exact(4)
-            .skip(data.offset())
-            .take(data.len() + 1)
-            .map(|b| i32::from_ne_bytes([b[0], b[1], b[2], b[3]]));
-        return offsets_in_text(at, values);
+    let text = match typed {
+        Some(used) => match offsets_fit(used, values) {
+            Some(text) => text,
+            None => offsets_in_text(used.iter().copied(), values)?,
+        },
+        // Unaligned (or empty): read as bytes.
+        None => offsets_in_text(
+            offsets
+                .as_slice()
+                .chunks_exact(4)
+                .skip(data.offset())
+                .take(data.len() + 1)
+                .map(|b| i32::from_ne_bytes([b[0], b[1], b[2], b[3]])),
+            values,
+        )?,
     };
-    // The usual case, one pass without a branch per offset: every offset at least the one
-    // before, the first not negative, the last within the values, none inside a character
-    // (a continuation byte, 10xxxxxx, would cut one).
-    let (first, last) = (used[0], used[used.len() - 1]);
+    simdutf8::compat::from_utf8(text)
+        .map_err(|e| ArrowError::InvalidArgumentError(format!("invalid UTF8 sequence: {e}")))?;
+    Ok(())
+}
+
+/// The values the offsets span, when every offset is at least the one before, the first is
+/// not negative, the last within the values and none inside a character (a continuation
+/// byte, 10xxxxxx, would cut one): the usual case, one pass without a branch per offset.
+fn offsets_fit<'v>(used: &[i32], values: &'v [u8]) -> Option<&'v [u8]> {
+    let (&first, &last) = (used.first()?, used.last()?);
     let mut ok = first >= 0 && usize::try_from(last).is_ok_and(|l| l <= values.len());
     let mut previous = first;
     for &o in used {
@@ -202,21 +214,12 @@ fn validate_utf8(data: &ArrayData) -> Result<(), ArrowError> {
         ok &= o >= previous && !cut;
         previous = o;
     }
-    if !ok {
-        return offsets_in_text(used.iter().copied(), values);
-    }
-    let text = &values[first.unsigned_abs() as usize..last.unsigned_abs() as usize];
-    if let Err(e) = simdutf8::compat::from_utf8(text) {
-        return Err(ArrowError::InvalidArgumentError(format!(
-            "invalid UTF8 sequence: {e}"
-        )));
-    }
-    Ok(())
+    ok.then(|| &values[first.unsigned_abs() as usize..last.unsigned_abs() as usize])
 }
 
 /// Offsets checked one by one, saying what is wrong with the first bad one; the values
-/// between the first and the last then checked as UTF-8.
-fn offsets_in_text(offsets: impl Iterator<Item = i32>, values: &[u8]) -> Result<(), ArrowError> {
+/// between the first and the last when all are good.
+fn offsets_in_text(offsets: impl Iterator<Item = i32>, values: &[u8]) -> Result<&[u8], ArrowError> {
     let invalid = |what: String| Err(ArrowError::InvalidArgumentError(what));
     let (mut first, mut previous) = (None, 0usize);
     for (i, offset) in offsets.enumerate() {
@@ -241,11 +244,7 @@ fn offsets_in_text(offsets: impl Iterator<Item = i32>, values: &[u8]) -> Result<
         first.get_or_insert(at);
         previous = at;
     }
-    let text = &values[first.unwrap_or(0)..previous];
-    if let Err(e) = simdutf8::compat::from_utf8(text) {
-        return invalid(format!("invalid UTF8 sequence: {e}"));
-    }
-    Ok(())
+    Ok(&values[first.unwrap_or(0)..previous])
 }
 
 /// [`check_wire_batch`] for a record batch, then its schema ([`RecordColumns::new`]).
